@@ -1,0 +1,91 @@
+namespace Embedded.Net.Diagnostics;
+
+/// <summary>
+/// Every event the stack counts: each drop reason has its own counter, so a hostile or broken
+/// packet is never silently lost. Values index <see cref="InterfaceCounters"/>.
+/// </summary>
+public enum Counter
+{
+    /// <summary>Frames read from the device.</summary>
+    FramesReceived,
+    /// <summary>Frames handed to the device.</summary>
+    FramesTransmitted,
+    /// <summary>Frames the device refused (queue full or link down) and we dropped.</summary>
+    TransmitRefused,
+    /// <summary>Frames shorter than an Ethernet header.</summary>
+    FrameTooShort,
+    /// <summary>Frames addressed to another MAC or to a multicast group we are not in.</summary>
+    FrameNotForUs,
+    /// <summary>Frames with an EtherType we do not handle (IPv6, VLAN, 802.3 lengths, ...).</summary>
+    EtherTypeUnsupported,
+
+    /// <summary>ARP packets received.</summary>
+    ArpReceived,
+    /// <summary>ARP packets that are truncated, not Ethernet/IPv4, or carry an invalid sender.</summary>
+    ArpMalformed,
+    /// <summary>ARP requests for our address answered.</summary>
+    ArpRequestsAnswered,
+    /// <summary>ARP requests we sent (resolution and gratuitous).</summary>
+    ArpRequestsSent,
+    /// <summary>Neighbor entries learned or refreshed.</summary>
+    ArpEntriesUpdated,
+    /// <summary>ARP packets claiming our address from another MAC.</summary>
+    ArpAddressConflict,
+    /// <summary>Neighbor entries evicted because the cache was full.</summary>
+    ArpCacheEvictions,
+    /// <summary>Addresses given up after the last unanswered request.</summary>
+    ArpResolutionFailed,
+    /// <summary>Frames dropped while waiting for ARP (park slots full, eviction or failed resolution).</summary>
+    ArpParkedDropped,
+
+    /// <summary>IPv4 datagrams received.</summary>
+    Ipv4Received,
+    /// <summary>IPv4 datagrams with a bad version or inconsistent lengths.</summary>
+    Ipv4Malformed,
+    /// <summary>IPv4 datagrams with a wrong header checksum.</summary>
+    Ipv4BadChecksum,
+    /// <summary>IPv4 datagrams for another destination (we are not a router).</summary>
+    Ipv4NotForUs,
+    /// <summary>IPv4 datagrams from a source no host may use (broadcast, multicast, ours, loopback, zero).</summary>
+    Ipv4BadSource,
+    /// <summary>IPv4 fragments (reassembly not supported yet).</summary>
+    Ipv4FragmentDropped,
+    /// <summary>IPv4 datagrams for a protocol we do not run.</summary>
+    Ipv4ProtocolUnsupported,
+    /// <summary>Datagrams we could not send: off-link with no gateway.</summary>
+    Ipv4NoRoute,
+    /// <summary>IPv4 datagrams sent.</summary>
+    Ipv4Sent,
+
+    /// <summary>ICMP messages received.</summary>
+    IcmpReceived,
+    /// <summary>ICMP messages shorter than 8 bytes.</summary>
+    IcmpMalformed,
+    /// <summary>ICMP messages with a wrong checksum.</summary>
+    IcmpBadChecksum,
+    /// <summary>Echo requests answered.</summary>
+    IcmpEchoReplied,
+    /// <summary>Echo requests to a broadcast address, ignored (no smurf amplification).</summary>
+    IcmpBroadcastEchoIgnored,
+    /// <summary>ICMP types we do not act on.</summary>
+    IcmpUnhandled,
+    /// <summary>ICMP error messages sent.</summary>
+    IcmpErrorsSent,
+    /// <summary>ICMP error messages suppressed by the rate limit.</summary>
+    IcmpErrorsRateLimited,
+
+    /// <summary>UDP datagrams received.</summary>
+    UdpReceived,
+    /// <summary>UDP datagrams with inconsistent lengths.</summary>
+    UdpMalformed,
+    /// <summary>UDP datagrams with a wrong checksum.</summary>
+    UdpBadChecksum,
+    /// <summary>UDP datagrams for a port nobody listens on.</summary>
+    UdpNoSocket,
+    /// <summary>UDP datagrams dropped because the socket's queue was full.</summary>
+    UdpQueueFull,
+    /// <summary>UDP datagrams queued to a socket.</summary>
+    UdpDelivered,
+    /// <summary>UDP datagrams sent.</summary>
+    UdpSent,
+}

@@ -1,0 +1,143 @@
+using Embedded.Net.Diagnostics;
+using Embedded.Net.Phy;
+using Embedded.Net.Sockets;
+using Embedded.Net.Time;
+using Embedded.Net.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Embedded.Net.Iface;
+
+/// <summary>
+/// The network interface: the stack's single-threaded engine. <see cref="Poll"/> reads a bounded
+/// number of frames from the device, demultiplexes Ethernet to ARP and IPv4, runs ICMP and UDP,
+/// then runs timers; <see cref="PollAt"/> says when it next needs to run. Every buffer and table is
+/// allocated here, in the constructor; after that, traffic allocates nothing.
+/// </summary>
+/// <remarks>Not thread-safe by design (lwIP's NO_SYS rule): call everything from the network thread.</remarks>
+public sealed partial class NetInterface
+{
+    private readonly INetworkDevice _device;
+    private readonly KeyedRandom _random;
+    private readonly ILogger _logger;
+    private readonly byte[] _rx;
+    private readonly byte[] _tx;
+    private readonly byte[] _control; // ARP and other small frames, so they never clobber a frame being built in _tx
+    private readonly NeighborCache _neighbors;
+    private TokenBucket _icmpErrors;
+    private ushort _ipIdentification;
+    private bool _started;
+
+    /// <summary>Builds the stack over <paramref name="device"/>; validates <paramref name="options"/> first.</summary>
+    public NetInterface(StackOptions options, INetworkDevice device, KeyedRandom random, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(random);
+        options.Validate();
+        if (device.Mtu < options.Mtu)
+            throw new ArgumentException("StackOptions.Mtu " + options.Mtu + " exceeds the device MTU " + device.Mtu + ".", nameof(options));
+        Options = options;
+        _device = device;
+        _random = random;
+        _logger = logger ?? NullLogger.Instance;
+        _rx = new byte[options.FrameBytes];
+        _tx = new byte[options.FrameBytes];
+        _control = new byte[EthernetFrame.MinimumLength];
+        _neighbors = new NeighborCache(options.ArpCacheEntries, options.ArpParkedFramesPerEntry, options.FrameBytes);
+        _icmpErrors = new TokenBucket(options.IcmpErrorsPerSecond, options.IcmpErrorBurst, Instant.Zero);
+        _ipIdentification = (ushort)random.NextUInt32();
+        Counters = new InterfaceCounters();
+        Udp = new UdpSocketTable(this, options.UdpSockets, options.UdpReceiveBufferBytes);
+    }
+
+    /// <summary>The options the stack was built with.</summary>
+    public StackOptions Options { get; }
+
+    /// <summary>Every counter of the stack.</summary>
+    public InterfaceCounters Counters { get; }
+
+    /// <summary>The UDP sockets.</summary>
+    public UdpSocketTable Udp { get; }
+
+    /// <summary>The ARP neighbor cache (read-only use: status pages and tests).</summary>
+    internal NeighborCache Neighbors => _neighbors;
+
+    /// <summary>The keyed generator (ISNs, ports).</summary>
+    internal KeyedRandom Random => _random;
+
+    /// <summary>
+    /// Does all pending work: at most <see cref="StackOptions.ReceiveFramesPerPoll"/> received frames,
+    /// then timers. Returns true when anything happened.
+    /// </summary>
+    public bool Poll(Instant now)
+    {
+        bool didWork = false;
+        if (!_started)
+        {
+            _started = true;
+            _icmpErrors = new TokenBucket(Options.IcmpErrorsPerSecond, Options.IcmpErrorBurst, now);
+            SendGratuitousArp();
+            didWork = true;
+        }
+        for (int i = 0; i < Options.ReceiveFramesPerPoll; i++)
+        {
+            if (!_device.TryReceive(_rx, out int length)) break;
+            didWork = true;
+            Counters.Increment(Counter.FramesReceived);
+            ProcessFrame(now, _rx.AsSpan(0, Math.Min(length, _rx.Length)));
+        }
+        didWork |= PollArp(now);
+        return didWork;
+    }
+
+    /// <summary>
+    /// The instant by which <see cref="Poll"/> must run again for timers, or <see cref="Instant.Never"/>;
+    /// <paramref name="now"/> when work is pending. Received frames wake the host separately.
+    /// </summary>
+    public Instant PollAt(Instant now)
+    {
+        if (!_started) return now;
+        Instant at = _neighbors.NextDeadline();
+        return at < now ? now : at;
+    }
+
+    private void ProcessFrame(Instant now, ReadOnlySpan<byte> frame)
+    {
+        if (!EthernetFrame.TryCreate(frame, out EthernetFrame ethernet))
+        {
+            Counters.Increment(Counter.FrameTooShort);
+            return;
+        }
+        MacAddress destination = ethernet.Destination;
+        if (destination != Options.Mac && !destination.IsBroadcast)
+        {
+            Counters.Increment(Counter.FrameNotForUs);
+            return;
+        }
+        switch (ethernet.EtherType)
+        {
+            case EtherType.Arp:
+                ProcessArp(now, ethernet.Payload);
+                break;
+            case EtherType.Ipv4:
+                ProcessIpv4(now, destination.IsBroadcast, ethernet.Payload);
+                break;
+            default:
+                Counters.Increment(Counter.EtherTypeUnsupported);
+                break;
+        }
+    }
+
+    /// <summary>Hands a complete frame to the device, counting the outcome.</summary>
+    private bool Transmit(ReadOnlySpan<byte> frame)
+    {
+        if (_device.TryTransmit(frame))
+        {
+            Counters.Increment(Counter.FramesTransmitted);
+            return true;
+        }
+        Counters.Increment(Counter.TransmitRefused);
+        return false;
+    }
+}
