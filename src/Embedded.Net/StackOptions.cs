@@ -57,6 +57,74 @@ public sealed class StackOptions
     /// <summary>ICMP error messages we may send in a burst.</summary>
     public int IcmpErrorBurst { get; init; } = 10;
 
+    /// <summary>TCP connection blocks (TCBs), each with its own send and receive ring.</summary>
+    public int TcpSockets { get; init; } = 16;
+
+    /// <summary>Listening TCP sockets.</summary>
+    public int TcpListeners { get; init; } = 4;
+
+    /// <summary>Largest accept queue a listener may ask for (connections established but not yet accepted).</summary>
+    public int TcpBacklogMax { get; init; } = 8;
+
+    /// <summary>Half-open connections (SYN received, SYN-ACK sent) per listener; past it SYN cookies answer (RFC 4987).</summary>
+    public int TcpSynQueueLength { get; init; } = 8;
+
+    /// <summary>Bytes of each connection's receive ring; the advertised window and our MSS follow from it.</summary>
+    public int TcpReceiveBufferBytes { get; init; } = 16384;
+
+    /// <summary>Bytes of each connection's send ring.</summary>
+    public int TcpSendBufferBytes { get; init; } = 16384;
+
+    /// <summary>Retransmissions of one segment before the connection is aborted with TimedOut (RFC 1122 4.2.3.5 R2).</summary>
+    public int TcpMaxRetransmissions { get; init; } = 10;
+
+    /// <summary>SYN or SYN-ACK retransmissions before an opening connection is given up.</summary>
+    public int TcpMaxSynRetransmissions { get; init; } = 5;
+
+    /// <summary>Initial retransmission timeout in ms (RFC 6298 2.1 says 1 s).</summary>
+    public int TcpInitialRtoMs { get; init; } = 1000;
+
+    /// <summary>Lower bound of the retransmission timeout in ms (RFC 6298 2.4 says 1 s; Linux uses 200 ms).</summary>
+    public int TcpMinRtoMs { get; init; } = 200;
+
+    /// <summary>Upper bound of the retransmission timeout in ms (RFC 6298 2.5: at least 60 s).</summary>
+    public int TcpMaxRtoMs { get; init; } = 60_000;
+
+    /// <summary>Delayed-ACK timeout in ms (RFC 9293 3.8.6.3: under 500 ms).</summary>
+    public int TcpDelayedAckMs { get; init; } = 40;
+
+    /// <summary>Maximum segment lifetime in ms; TIME-WAIT lasts twice this (RFC 9293 3.4.2).</summary>
+    public int TcpMslMs { get; init; } = 30_000;
+
+    /// <summary>How long FIN-WAIT-2 waits for the peer's FIN after we closed, in ms, before giving up.</summary>
+    public int TcpFinWait2TimeoutMs { get; init; } = 60_000;
+
+    /// <summary>Idle time before the first keep-alive probe, in ms (RFC 1122 4.2.3.6: at least 2 hours by default).</summary>
+    public int TcpKeepAliveIdleMs { get; init; } = 7_200_000;
+
+    /// <summary>Interval between keep-alive probes, in ms.</summary>
+    public int TcpKeepAliveIntervalMs { get; init; } = 75_000;
+
+    /// <summary>Unanswered keep-alive probes before the connection is aborted.</summary>
+    public int TcpKeepAliveProbes { get; init; } = 9;
+
+    /// <summary>Challenge ACKs (RFC 5961 7) we may send per second across all connections.</summary>
+    public int TcpChallengeAcksPerSecond { get; init; } = 10;
+
+    /// <summary>Our MSS: the MTU's, reduced for small receive rings as uIP does (half the ring, at least 64).</summary>
+    public int TcpMss => Math.Min(Mtu - 40, Math.Max(64, TcpReceiveBufferBytes / 2));
+
+    /// <summary>The window scale shift needed to advertise the whole receive ring (RFC 7323).</summary>
+    public int TcpWindowScale
+    {
+        get
+        {
+            int shift = 0;
+            while ((TcpReceiveBufferBytes >> shift) > 65535) shift++;
+            return shift;
+        }
+    }
+
     /// <summary>Bytes of the largest Ethernet frame we handle (header + MTU).</summary>
     public int FrameBytes => EthernetFrame.HeaderLength + Mtu;
 
@@ -88,8 +156,32 @@ public sealed class StackOptions
         Require(UdpSockets is >= 0 and <= 1024, nameof(UdpSockets), "must be 0-1024");
         Require(UdpReceiveBufferBytes >= Mtu + 8 && UdpReceiveBufferBytes <= 1 << 24, nameof(UdpReceiveBufferBytes),
             "must hold at least one datagram of MTU size plus 8 bytes, and at most 16 MiB");
+        ValidateTcp();
         Require(IcmpErrorsPerSecond is >= 0 and <= 10_000, nameof(IcmpErrorsPerSecond), "must be 0-10000");
         Require(IcmpErrorBurst is >= 0 and <= 10_000, nameof(IcmpErrorBurst), "must be 0-10000");
+    }
+
+    private void ValidateTcp()
+    {
+        Require(TcpSockets is >= 0 and <= 4096, nameof(TcpSockets), "must be 0-4096");
+        Require(TcpListeners is >= 0 and <= 256, nameof(TcpListeners), "must be 0-256");
+        Require(TcpBacklogMax is >= 1 and <= 1024, nameof(TcpBacklogMax), "must be 1-1024");
+        Require(TcpSynQueueLength is >= 1 and <= 4096, nameof(TcpSynQueueLength), "must be 1-4096");
+        Require(TcpReceiveBufferBytes is >= 256 and <= 1 << 24, nameof(TcpReceiveBufferBytes), "must be 256 bytes to 16 MiB");
+        Require(TcpSendBufferBytes is >= 256 and <= 1 << 24, nameof(TcpSendBufferBytes), "must be 256 bytes to 16 MiB");
+        Require(TcpMaxRetransmissions is >= 1 and <= 30, nameof(TcpMaxRetransmissions), "must be 1-30");
+        Require(TcpMaxSynRetransmissions is >= 1 and <= 30, nameof(TcpMaxSynRetransmissions), "must be 1-30");
+        Require(TcpMinRtoMs is >= 1 and <= 60_000, nameof(TcpMinRtoMs), "must be 1-60000");
+        Require(TcpInitialRtoMs >= TcpMinRtoMs && TcpInitialRtoMs <= TcpMaxRtoMs, nameof(TcpInitialRtoMs), "must lie between TcpMinRtoMs and TcpMaxRtoMs");
+        Require(TcpMaxRtoMs is >= 1_000 and <= 600_000, nameof(TcpMaxRtoMs), "must be 1000-600000");
+        Require(TcpDelayedAckMs is >= 0 and < 500, nameof(TcpDelayedAckMs), "must be 0-499 (RFC 9293 3.8.6.3)");
+        Require(TcpMslMs is >= 0 and <= 600_000, nameof(TcpMslMs), "must be 0-600000");
+        Require(TcpFinWait2TimeoutMs is >= 1_000 and <= 3_600_000, nameof(TcpFinWait2TimeoutMs), "must be 1000-3600000");
+        Require(TcpKeepAliveIdleMs is >= 1_000, nameof(TcpKeepAliveIdleMs), "must be at least 1000");
+        Require(TcpKeepAliveIntervalMs is >= 100, nameof(TcpKeepAliveIntervalMs), "must be at least 100");
+        Require(TcpKeepAliveProbes is >= 1 and <= 100, nameof(TcpKeepAliveProbes), "must be 1-100");
+        Require(TcpChallengeAcksPerSecond is >= 1 and <= 10_000, nameof(TcpChallengeAcksPerSecond), "must be 1-10000");
+        Require(TcpMss <= Mtu - 40, nameof(TcpReceiveBufferBytes), "gives an MSS larger than the MTU allows");
     }
 
     private static void Require(bool condition, string option, string rule)

@@ -88,4 +88,65 @@ public enum Counter
     UdpDelivered,
     /// <summary>UDP datagrams sent.</summary>
     UdpSent,
+
+    /// <summary>TCP segments received.</summary>
+    TcpReceived,
+    /// <summary>TCP segments with a bad data offset or malformed options.</summary>
+    TcpMalformed,
+    /// <summary>TCP segments with a wrong checksum.</summary>
+    TcpBadChecksum,
+    /// <summary>TCP segments sent to a broadcast address.</summary>
+    TcpBroadcastDropped,
+    /// <summary>Segments for a port nobody listens on (answered with RST).</summary>
+    TcpNoListener,
+    /// <summary>RST segments we sent.</summary>
+    TcpResetsSent,
+    /// <summary>RST segments that reset a connection.</summary>
+    TcpResetsReceived,
+    /// <summary>Segments outside the receive window (answered with an ACK).</summary>
+    TcpOutOfWindow,
+    /// <summary>Segments in a synchronized state without ACK.</summary>
+    TcpNoAck,
+    /// <summary>ACKs of data never sent (RFC 5961 5.2).</summary>
+    TcpBadAck,
+    /// <summary>Challenge ACKs sent (RFC 5961).</summary>
+    TcpChallengeAcks,
+    /// <summary>Challenge ACKs suppressed by the rate limit (RFC 5961 7).</summary>
+    TcpChallengeAcksRateLimited,
+    /// <summary>Duplicate ACKs received.</summary>
+    TcpDuplicateAcks,
+    /// <summary>Fast retransmits (three duplicate ACKs).</summary>
+    TcpFastRetransmits,
+    /// <summary>Retransmission timer expiries.</summary>
+    TcpRetransmitTimeouts,
+    /// <summary>Connections aborted because retransmissions or keep-alives ran out.</summary>
+    TcpTimeouts,
+    /// <summary>Zero-window probes sent.</summary>
+    TcpWindowProbes,
+    /// <summary>Keep-alive probes sent.</summary>
+    TcpKeepAliveProbes,
+    /// <summary>Out-of-order segments kept for reassembly.</summary>
+    TcpOutOfOrderQueued,
+    /// <summary>Out-of-order segments dropped (too many holes).</summary>
+    TcpOutOfOrderDropped,
+    /// <summary>Connections we opened that reached ESTABLISHED.</summary>
+    TcpActiveOpens,
+    /// <summary>Connections accepted by a listener that reached ESTABLISHED.</summary>
+    TcpPassiveOpens,
+    /// <summary>SYN-ACKs carrying a SYN cookie because the SYN queue was full (RFC 4987).</summary>
+    TcpSynCookiesSent,
+    /// <summary>Connections completed from a valid SYN cookie.</summary>
+    TcpSynCookiesAccepted,
+    /// <summary>ACKs to a listener whose cookie did not verify.</summary>
+    TcpSynCookiesRejected,
+    /// <summary>Half-open connections given up after their SYN-ACK retransmissions.</summary>
+    TcpSynQueueExpired,
+    /// <summary>Handshakes not completed because the accept queue was full.</summary>
+    TcpAcceptQueueFull,
+    /// <summary>Connection requests refused with RST because every TCB was in use.</summary>
+    TcpRefusedTableFull,
+    /// <summary>TIME-WAIT connections reclaimed early for a new connection.</summary>
+    TcpTimeWaitReclaimed,
+    /// <summary>TCP segments sent.</summary>
+    TcpSegmentsSent,
 }

@@ -59,6 +59,9 @@ public sealed partial class NetInterface
             case IpProtocol.Udp:
                 ProcessUdp(now, packet, broadcast);
                 break;
+            case IpProtocol.Tcp:
+                ProcessTcp(now, packet, broadcast);
+                break;
             default:
                 Counters.Increment(Counter.Ipv4ProtocolUnsupported);
                 if (!broadcast) SendIcmpUnreachable(now, packet, IcmpV4UnreachableCode.Protocol);

@@ -1,6 +1,7 @@
 using Embedded.Net.Diagnostics;
 using Embedded.Net.Phy;
 using Embedded.Net.Sockets;
+using Embedded.Net.Sockets.Tcp;
 using Embedded.Net.Time;
 using Embedded.Net.Wire;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,7 @@ public sealed partial class NetInterface
         _ipIdentification = (ushort)random.NextUInt32();
         Counters = new InterfaceCounters();
         Udp = new UdpSocketTable(this, options.UdpSockets, options.UdpReceiveBufferBytes);
+        Tcp = new TcpSocketTable(this, options);
     }
 
     /// <summary>The options the stack was built with.</summary>
@@ -59,6 +61,9 @@ public sealed partial class NetInterface
 
     /// <summary>The UDP sockets.</summary>
     public UdpSocketTable Udp { get; }
+
+    /// <summary>The TCP sockets.</summary>
+    public TcpSocketTable Tcp { get; }
 
     /// <summary>The ARP neighbor cache (read-only use: status pages and tests).</summary>
     internal NeighborCache Neighbors => _neighbors;
@@ -88,6 +93,7 @@ public sealed partial class NetInterface
             ProcessFrame(now, _rx.AsSpan(0, Math.Min(length, _rx.Length)));
         }
         didWork |= PollArp(now);
+        didWork |= Tcp.Poll(now);
         return didWork;
     }
 
@@ -98,7 +104,7 @@ public sealed partial class NetInterface
     public Instant PollAt(Instant now)
     {
         if (!_started) return now;
-        Instant at = _neighbors.NextDeadline();
+        Instant at = Instant.Min(_neighbors.NextDeadline(), Tcp.PollAt(now));
         return at < now ? now : at;
     }
 

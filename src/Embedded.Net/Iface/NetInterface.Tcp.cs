@@ -1,0 +1,54 @@
+using Embedded.Net.Diagnostics;
+using Embedded.Net.Sockets;
+using Embedded.Net.Storage;
+using Embedded.Net.Time;
+using Embedded.Net.Wire;
+
+namespace Embedded.Net.Iface;
+
+public sealed partial class NetInterface
+{
+    /// <summary>TCP input: lengths, checksum and options validated, then handed to the socket table.</summary>
+    private void ProcessTcp(Instant now, in Ipv4Packet packet, bool broadcast)
+    {
+        Counters.Increment(Counter.TcpReceived);
+        if (broadcast)
+        {
+            Counters.Increment(Counter.TcpBroadcastDropped);
+            return;
+        }
+        if (!TcpSegment.TryCreate(packet.Payload, out TcpSegment segment))
+        {
+            Counters.Increment(Counter.TcpMalformed);
+            return;
+        }
+        if (!segment.ChecksumValid(packet.Source, packet.Destination))
+        {
+            Counters.Increment(Counter.TcpBadChecksum);
+            return;
+        }
+        if (!TcpHeader.TryParseUnchecked(segment, out TcpHeader header))
+        {
+            Counters.Increment(Counter.TcpMalformed);
+            return;
+        }
+        if (header.SourcePort == 0 || header.DestinationPort == 0)
+        {
+            Counters.Increment(Counter.TcpMalformed);
+            return;
+        }
+        Tcp.OnSegment(now, packet.Source, header, segment.Payload);
+    }
+
+    /// <summary>Builds one TCP segment, its payload copied straight from <paramref name="ring"/> into the frame.</summary>
+    internal SocketError SendTcp(Instant now, IpEndpoint remote, in TcpHeader header, ByteRing ring, int offset, int length)
+    {
+        int headerLength = header.Length;
+        int total = headerLength + length;
+        if (total > MaxIpPayload) return SocketError.MessageTooLong;
+        Span<byte> segment = BeginIpv4(total);
+        if (length > 0) ring.Peek(offset, segment.Slice(headerLength, length));
+        header.Emit(segment, length, Options.Address, remote.Address);
+        return EndIpv4(now, remote.Address, IpProtocol.Tcp, total, dontFragment: true);
+    }
+}
