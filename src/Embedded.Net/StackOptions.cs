@@ -125,6 +125,9 @@ public sealed class StackOptions
         }
     }
 
+    /// <summary>Most bytes the stack may reserve at start-up (see <see cref="Diagnostics.MemoryReport"/>); 0 for no limit.</summary>
+    public long MemoryBudgetBytes { get; init; }
+
     /// <summary>Bytes of the largest Ethernet frame we handle (header + MTU).</summary>
     public int FrameBytes => EthernetFrame.HeaderLength + Mtu;
 
@@ -159,6 +162,13 @@ public sealed class StackOptions
         ValidateTcp();
         Require(IcmpErrorsPerSecond is >= 0 and <= 10_000, nameof(IcmpErrorsPerSecond), "must be 0-10000");
         Require(IcmpErrorBurst is >= 0 and <= 10_000, nameof(IcmpErrorBurst), "must be 0-10000");
+        Require(MemoryBudgetBytes >= 0, nameof(MemoryBudgetBytes), "must not be negative");
+        if (MemoryBudgetBytes > 0)
+        {
+            long total = Diagnostics.MemoryReport.For(this).Total;
+            Require(total <= MemoryBudgetBytes, nameof(MemoryBudgetBytes),
+                "is " + MemoryBudgetBytes + " bytes but these options reserve " + total + "; shrink the rings or tables");
+        }
     }
 
     private void ValidateTcp()
