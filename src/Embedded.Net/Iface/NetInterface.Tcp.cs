@@ -40,14 +40,14 @@ public sealed partial class NetInterface
         Tcp.OnSegment(now, packet.Source, header, segment.Payload);
     }
 
-    /// <summary>Builds one TCP segment, its payload copied straight from <paramref name="ring"/> into the frame.</summary>
-    internal SocketError SendTcp(Instant now, IpEndpoint remote, in TcpHeader header, ByteRing ring, int offset, int length)
+    /// <summary>Builds one TCP segment, its payload copied straight from <paramref name="source"/> (ring or constant bytes) into the frame.</summary>
+    internal SocketError SendTcp(Instant now, IpEndpoint remote, in TcpHeader header, SendQueue? source, int offset, int length)
     {
         int headerLength = header.Length;
         int total = headerLength + length;
         if (total > MaxIpPayload) return SocketError.MessageTooLong;
         Span<byte> segment = BeginIpv4(total);
-        if (length > 0) ring.Peek(offset, segment.Slice(headerLength, length));
+        if (length > 0 && source is not null) source.Peek(offset, segment.Slice(headerLength, length));
         header.Emit(segment, length, Options.Address, remote.Address);
         return EndIpv4(now, remote.Address, IpProtocol.Tcp, total, dontFragment: true);
     }

@@ -14,7 +14,7 @@ internal sealed partial class TcpConnection
     private readonly TcpSocketTable _table;
     private readonly StackOptions _options;
 
-    public TcpConnection(TcpSocketTable table, StackOptions options, int index, ByteRing sendRing, ByteRing receiveRing)
+    public TcpConnection(TcpSocketTable table, StackOptions options, int index, SendQueue sendRing, ByteRing receiveRing)
     {
         _table = table;
         _options = options;
@@ -32,7 +32,7 @@ internal sealed partial class TcpConnection
     public IpEndpoint Remote;
     public int HashNext = -1;
     public bool Hashed;
-    public readonly ByteRing SendRing;
+    public readonly SendQueue SendRing;
     public readonly ByteRing ReceiveRing;
 
     // Send sequence space (RFC 9293 3.3.1).

@@ -137,6 +137,20 @@ public sealed partial class TcpSocketTable
     }
 
     /// <summary>
+    /// Queues constant bytes (a page compiled into the program) by reference: they are never copied into
+    /// the send ring, and retransmissions are cut from them again. The memory must not change while queued.
+    /// WouldBlock when the connection's chunk table is full.
+    /// </summary>
+    public SocketError SendConstant(SocketHandle handle, ReadOnlyMemory<byte> data)
+    {
+        TcpConnection? c = Get(handle);
+        if (c is null) return SocketError.InvalidHandle;
+        if (c.State == TcpState.Closed) return c.Error == SocketError.Success ? SocketError.NotConnected : c.Error;
+        if (!c.CanQueueSend) return c.FinQueued ? SocketError.Shutdown : SocketError.NotConnected;
+        return c.SendRing.EnqueueConstant(data) ? SocketError.Success : SocketError.WouldBlock;
+    }
+
+    /// <summary>
     /// Takes received bytes. Success with 0 bytes means the peer closed (end of stream); WouldBlock means
     /// nothing yet; an error says how the connection ended.
     /// </summary>

@@ -120,7 +120,7 @@ public sealed partial class TcpSocketTable
         if (e.PeerOptions.HasWindowScale) options = options.WithWindowScale(_options.TcpWindowScale);
         var header = new TcpHeader(port, e.Remote.Port, e.Iss, e.Irs + 1, TcpFlags.Syn | TcpFlags.Ack,
             (ushort)Math.Min(_options.TcpReceiveBufferBytes, 65535), 0, options);
-        Transmit(now, e.Remote, header, EmptyRing, 0, 0);
+        Transmit(now, e.Remote, header, null, 0, 0);
         long backoff = (long)_options.TcpInitialRtoMs << Math.Min(e.Retries, 10);
         e.NextAt = now + Duration.FromMilliseconds(Math.Min(backoff, _options.TcpMaxRtoMs));
     }
@@ -149,7 +149,7 @@ public sealed partial class TcpSocketTable
         var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss };
         var header = new TcpHeader(port, remote.Port, iss, syn.SequenceNumber + 1, TcpFlags.Syn | TcpFlags.Ack,
             (ushort)Math.Min(_options.TcpReceiveBufferBytes, 65535), 0, options);
-        Transmit(now, remote, header, EmptyRing, 0, 0);
+        Transmit(now, remote, header, null, 0, 0);
         Count(Counter.TcpSynCookiesSent);
     }
 

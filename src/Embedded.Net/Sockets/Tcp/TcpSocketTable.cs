@@ -14,6 +14,9 @@ namespace Embedded.Net.Sockets.Tcp;
 /// <remarks>Partial files: Api (the application's calls), Listen (listeners, SYN queue, cookies), Demux (segment input, poll).</remarks>
 public sealed partial class TcpSocketTable
 {
+    /// <summary>Chunks (copied runs and constant references) one connection's send queue can hold.</summary>
+    internal const int SendChunksPerConnection = 8;
+
     private readonly NetInterface _iface;
     private readonly StackOptions _options;
     private readonly TcpConnection[] _connections;
@@ -33,7 +36,7 @@ public sealed partial class TcpSocketTable
         for (int i = 0; i < n; i++)
         {
             int origin = i * perSlot;
-            var send = new ByteRing(storage, origin, options.TcpSendBufferBytes);
+            var send = new SendQueue(new ByteRing(storage, origin, options.TcpSendBufferBytes), SendChunksPerConnection);
             var receive = new ByteRing(storage, origin + options.TcpSendBufferBytes, options.TcpReceiveBufferBytes);
             _connections[i] = new TcpConnection(this, options, i, send, receive);
         }
@@ -167,9 +170,9 @@ public sealed partial class TcpSocketTable
     // ---- output ----
 
     /// <summary>Sends one segment through the interface. False only when the device is busy (try again next poll).</summary>
-    internal bool Transmit(Instant now, IpEndpoint remote, in TcpHeader header, ByteRing ring, int offset, int length)
+    internal bool Transmit(Instant now, IpEndpoint remote, in TcpHeader header, SendQueue? source, int offset, int length)
     {
-        SocketError result = _iface.SendTcp(now, remote, header, ring, offset, length);
+        SocketError result = _iface.SendTcp(now, remote, header, source, offset, length);
         if (result == SocketError.WouldBlock) return false;
         Count(Counter.TcpSegmentsSent);
         return true; // sent, parked for ARP, or unroutable: either way the timers take it from here
@@ -179,11 +182,9 @@ public sealed partial class TcpSocketTable
     internal void SendReset(Instant now, IpEndpoint remote, ushort localPort, uint seq, uint ack, bool withAck)
     {
         var header = new TcpHeader(localPort, remote.Port, seq, withAck ? ack : 0, withAck ? TcpFlags.Rst | TcpFlags.Ack : TcpFlags.Rst, 0);
-        _iface.SendTcp(now, remote, header, _connections.Length > 0 ? _connections[0].SendRing : EmptyRing, 0, 0);
+        _iface.SendTcp(now, remote, header, null, 0, 0);
         Count(Counter.TcpResetsSent);
     }
-
-    private static readonly ByteRing EmptyRing = new(0);
 
     /// <summary>A challenge ACK (RFC 5961 3.2, 4.2, 5.2), rate-limited across the stack (RFC 5961 7).</summary>
     internal void SendChallengeAck(Instant now, TcpConnection c)
