@@ -77,22 +77,26 @@ public readonly record struct Ipv4Address(uint Value) : ISpanFormattable
         return true;
     }
 
-    /// <summary>Parses "a.b.c.d/len"; false for anything else.</summary>
+    /// <summary>Parses "a.b.c.d/len"; false (and both outputs zero) for anything else.</summary>
     public static bool TryParseCidr(ReadOnlySpan<char> text, out Ipv4Address address, out int prefixLength)
     {
         prefixLength = 0;
         address = default;
         int slash = text.IndexOf('/');
         if (slash < 0) return false;
-        if (!TryParse(text.Slice(0, slash), out address)) return false;
+        if (!TryParse(text.Slice(0, slash), out Ipv4Address parsed)) return false;
         ReadOnlySpan<char> len = text.Slice(slash + 1);
         if (len.Length is 0 or > 2) return false;
+        int length = 0;
         foreach (char c in len)
         {
             if (c < '0' || c > '9') return false;
-            prefixLength = (prefixLength * 10) + (c - '0');
+            length = (length * 10) + (c - '0');
         }
-        return prefixLength <= 32;
+        if (length > 32) return false;
+        address = parsed;
+        prefixLength = length;
+        return true;
     }
 
     /// <summary>Formats as dotted quad without allocating.</summary>

@@ -63,11 +63,13 @@ public readonly record struct TcpOptions
 
     /// <summary>
     /// Parses option bytes. Every step advances at least one byte and stays inside the span;
-    /// a length below 2 or past the end fails the parse (CVE-2020-24337, CVE-2020-13988 class).
+    /// a length below 2 or past the end fails the parse (CVE-2020-24337, CVE-2020-13988 class), and a
+    /// failed parse gives <see cref="None"/>.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> bytes, out TcpOptions options)
     {
-        options = None;
+        options = None; // stays None on every failure: nothing half-parsed leaks out
+        TcpOptions parsed = None;
         int i = 0;
         while (i < bytes.Length)
         {
@@ -81,16 +83,16 @@ public readonly record struct TcpOptions
             switch (kind)
             {
                 case Kind.MaximumSegmentSize when length == 4:
-                    options = options with { MaximumSegmentSize = BinaryPrimitives.ReadUInt16BigEndian(value) };
+                    parsed = parsed with { MaximumSegmentSize = BinaryPrimitives.ReadUInt16BigEndian(value) };
                     break;
                 case Kind.WindowScale when length == 3:
-                    options = options with { WindowScale = Math.Min(value[0], (byte)14), HasWindowScale = true };
+                    parsed = parsed with { WindowScale = Math.Min(value[0], (byte)14), HasWindowScale = true };
                     break;
                 case Kind.SackPermitted when length == 2:
-                    options = options with { SackPermitted = true };
+                    parsed = parsed with { SackPermitted = true };
                     break;
                 case Kind.Timestamps when length == 10:
-                    options = options with
+                    parsed = parsed with
                     {
                         HasTimestamps = true,
                         TimestampValue = BinaryPrimitives.ReadUInt32BigEndian(value),
@@ -104,10 +106,11 @@ public readonly record struct TcpOptions
             }
             i += length;
         }
+        options = parsed;
         return true;
     }
 
-    /// <summary>Writes the options into exactly <see cref="EncodedLength"/> bytes, padded with NOPs and an End.</summary>
+    /// <summary>Writes the options into exactly <see cref="EncodedLength"/> bytes, padded with NOPs.</summary>
     public void Emit(Span<byte> bytes)
     {
         int i = 0;
