@@ -21,6 +21,7 @@ public readonly record struct MemoryReport(
     private const int UdpSlotBytes = 12;
     private const int ByteRingObjectBytes = 48;
     private const int TcpConnectionObjectBytes = 320;
+    private const int SendQueueBytes = 48 + ObjectOverhead + (Sockets.Tcp.TcpSocketTable.SendChunksPerConnection * 24);
     private const int SynEntryBytes = 64;
     private const int ListenerObjectBytes = 48;
 
@@ -31,7 +32,7 @@ public readonly record struct MemoryReport(
     public static long PerTcpConnection(StackOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.TcpSendBufferBytes + options.TcpReceiveBufferBytes + TcpConnectionObjectBytes + (2 * ByteRingObjectBytes) + 8;
+        return options.TcpSendBufferBytes + options.TcpReceiveBufferBytes + TcpConnectionObjectBytes + (2 * ByteRingObjectBytes) + SendQueueBytes + 8;
     }
 
     /// <summary>The report for <paramref name="options"/>.</summary>
@@ -47,7 +48,7 @@ public readonly record struct MemoryReport(
         long rings = ((long)options.TcpSockets * (options.TcpSendBufferBytes + options.TcpReceiveBufferBytes)) + ObjectOverhead;
         int buckets = 1;
         while (buckets < Math.Max(2, 2 * options.TcpSockets)) buckets <<= 1;
-        long blocks = ((long)options.TcpSockets * (TcpConnectionObjectBytes + (2 * ByteRingObjectBytes) + 8)) + ObjectOverhead
+        long blocks = ((long)options.TcpSockets * (TcpConnectionObjectBytes + (2 * ByteRingObjectBytes) + SendQueueBytes + 8)) + ObjectOverhead
             + (buckets * 4L) + ObjectOverhead;
         long listeners = ((long)options.TcpListeners * (ListenerObjectBytes + 8 + ObjectOverhead + (options.TcpBacklogMax * 4L)
             + ObjectOverhead + ((long)options.TcpSynQueueLength * SynEntryBytes))) + ObjectOverhead;

@@ -1,0 +1,220 @@
+using Embedded.Net;
+using Embedded.Net.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Embedded.Device;
+
+/// <summary>
+/// The device program's command line (TARGET_CONTRACT.md):
+/// <c>--tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff</c>, plus
+/// <c>--pcap FILE</c>, <c>--log-level LEVEL</c> and <c>--help</c>. Values may follow as the next
+/// argument or after '=' (<c>--ip=192.0.2.2/24</c>).
+/// </summary>
+public sealed class DeviceOptions
+{
+    /// <summary>The text printed by <c>--help</c>.</summary>
+    public const string Usage =
+        "usage: Embedded.Device --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff\n" +
+        "                       [--pcap FILE] [--log-level trace|debug|information|warning|error|none]\n" +
+        "\n" +
+        "Runs the Embedded TCP/IP stack on an existing Linux TAP interface (no packet-information\n" +
+        "header), answering ping and UDP echo (port 7). Prints 'ready' once the services are up and\n" +
+        "runs until SIGINT or SIGTERM; then prints every counter as 'counter NAME VALUE' and exits 0.\n" +
+        "\n" +
+        "  --tap IFNAME        the TAP interface to attach to (create it first: ip tuntap add IFNAME mode tap)\n" +
+        "  --ip A.B.C.D/LEN    our address and prefix length, like 192.0.2.2/24\n" +
+        "  --gateway A.B.C.D   the default gateway on our subnet, like 192.0.2.1 (0.0.0.0 for none)\n" +
+        "  --mac MAC           our MAC address, like 02:00:00:00:00:02\n" +
+        "  --pcap FILE         write every frame received and sent to FILE (pcap, for tshark/Wireshark)\n" +
+        "  --log-level LEVEL   trace, debug, information (default), warning, error or none; to stderr\n" +
+        "  --help              print this text and exit\n" +
+        "\n" +
+        "Exit codes: 0 after SIGINT/SIGTERM, 1 when the TAP fails while running, 2 for a bad command\n" +
+        "line, bad options, or a TAP that cannot be opened.\n";
+
+    private const string TapHelp = "--tap needs the name of an existing TAP interface, like tap0";
+    private const string IpHelp = "--ip needs an address with a prefix length, like 192.0.2.2/24";
+    private const string GatewayHelp = "--gateway needs an IPv4 address, like 192.0.2.1";
+    private const string MacHelp = "--mac needs a MAC address, like 02:00:00:00:00:02";
+    private const string PcapHelp = "--pcap needs a file name";
+    private const string LogLevelHelp = "--log-level needs one of trace, debug, information, warning, error, none";
+
+    /// <summary>The TAP interface name.</summary>
+    public string TapName { get; private set; } = string.Empty;
+
+    /// <summary>Our IPv4 address.</summary>
+    public Ipv4Address Address { get; private set; }
+
+    /// <summary>Our prefix length.</summary>
+    public int PrefixLength { get; private set; }
+
+    /// <summary>The default gateway (0.0.0.0 for none).</summary>
+    public Ipv4Address Gateway { get; private set; }
+
+    /// <summary>Our MAC address.</summary>
+    public MacAddress Mac { get; private set; }
+
+    /// <summary>The pcap capture file, or null for none.</summary>
+    public string? PcapPath { get; private set; }
+
+    /// <summary>The lowest level logged to stderr.</summary>
+    public LogLevel LogLevel { get; private set; } = LogLevel.Information;
+
+    /// <summary>True when --help was given: print <see cref="Usage"/> and exit 0.</summary>
+    public bool ShowHelp { get; private set; }
+
+    /// <summary>
+    /// Parses <paramref name="args"/>. On failure <paramref name="error"/> is one line naming the bad,
+    /// duplicated, unknown or missing argument (without an "error:" prefix).
+    /// </summary>
+    public static bool TryParse(string[] args, out DeviceOptions options, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        options = new DeviceOptions();
+        error = string.Empty;
+        bool tap = false, ip = false, gateway = false, mac = false, pcap = false, logLevel = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg is "--help" or "-h")
+            {
+                options = new DeviceOptions { ShowHelp = true };
+                return true;
+            }
+        }
+
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string name = arg;
+            string? value = null;
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 2)
+            {
+                name = arg.Substring(0, equals);
+                value = arg.Substring(equals + 1);
+            }
+
+            string? help = name switch
+            {
+                "--tap" => TapHelp,
+                "--ip" => IpHelp,
+                "--gateway" => GatewayHelp,
+                "--mac" => MacHelp,
+                "--pcap" => PcapHelp,
+                "--log-level" => LogLevelHelp,
+                _ => null,
+            };
+            if (help is null)
+            {
+                error = "unknown argument '" + arg + "' (try --help)";
+                return false;
+            }
+            if (value is null)
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    error = help;
+                    return false;
+                }
+                value = args[++i];
+            }
+
+            bool ok;
+            switch (name)
+            {
+                case "--tap":
+                    if (tap) return Twice(name, out error);
+                    tap = true;
+                    ok = IsInterfaceName(value);
+                    options.TapName = value;
+                    break;
+                case "--ip":
+                    if (ip) return Twice(name, out error);
+                    ip = true;
+                    ok = Ipv4Address.TryParseCidr(value, out Ipv4Address address, out int prefixLength);
+                    options.Address = address;
+                    options.PrefixLength = prefixLength;
+                    break;
+                case "--gateway":
+                    if (gateway) return Twice(name, out error);
+                    gateway = true;
+                    ok = Ipv4Address.TryParse(value, out Ipv4Address gatewayAddress);
+                    options.Gateway = gatewayAddress;
+                    break;
+                case "--mac":
+                    if (mac) return Twice(name, out error);
+                    mac = true;
+                    ok = MacAddress.TryParse(value, out MacAddress macAddress);
+                    options.Mac = macAddress;
+                    break;
+                case "--pcap":
+                    if (pcap) return Twice(name, out error);
+                    pcap = true;
+                    ok = value.Length > 0;
+                    options.PcapPath = value;
+                    break;
+                default: // --log-level
+                    if (logLevel) return Twice(name, out error);
+                    logLevel = true;
+                    ok = TryParseLogLevel(value, out LogLevel level);
+                    options.LogLevel = level;
+                    break;
+            }
+            if (!ok)
+            {
+                error = help + " (got '" + value + "')";
+                return false;
+            }
+        }
+
+        string missing = (tap ? "" : " --tap") + (ip ? "" : " --ip") + (gateway ? "" : " --gateway") + (mac ? "" : " --mac");
+        if (missing.Length > 0)
+        {
+            error = "missing" + missing + " (usage: --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff; try --help)";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The stack options these arguments describe (not yet validated).</summary>
+    public StackOptions ToStackOptions() => new()
+    {
+        Mac = Mac,
+        Address = Address,
+        PrefixLength = PrefixLength,
+        Gateway = Gateway,
+    };
+
+    /// <summary>Parses a log level name as --log-level takes it.</summary>
+    public static bool TryParseLogLevel(string text, out LogLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        switch (text)
+        {
+            case "trace": level = LogLevel.Trace; return true;
+            case "debug": level = LogLevel.Debug; return true;
+            case "information": level = LogLevel.Information; return true;
+            case "warning": level = LogLevel.Warning; return true;
+            case "error": level = LogLevel.Error; return true;
+            case "none": level = LogLevel.None; return true;
+            default: level = LogLevel.Information; return false;
+        }
+    }
+
+    private static bool Twice(string name, out string error)
+    {
+        error = name + " is given more than once";
+        return false;
+    }
+
+    private static bool IsInterfaceName(string name)
+    {
+        if (name.Length is 0 or > 15) return false;
+        foreach (char c in name)
+        {
+            if (c <= ' ' || c >= 0x7F || c is '/' or ':' or '%') return false;
+        }
+        return true;
+    }
+}
