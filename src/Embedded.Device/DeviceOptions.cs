@@ -16,9 +16,10 @@ public sealed class DeviceOptions
     public const string Usage =
         "usage: Embedded.Device --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff\n" +
         "                       [--pcap FILE] [--log-level trace|debug|information|warning|error|none]\n" +
+        "       Embedded.Device --print-memory\n" +
         "\n" +
         "Runs the Embedded TCP/IP stack on an existing Linux TAP interface (no packet-information\n" +
-        "header), answering ping and UDP echo (port 7). Prints 'ready' once the services are up and\n" +
+        "header), answering ping, UDP echo (port 7), TCP echo (7) and discard (9). Prints 'ready' once the services are up and\n" +
         "runs until SIGINT or SIGTERM; then prints every counter as 'counter NAME VALUE' and exits 0.\n" +
         "\n" +
         "  --tap IFNAME        the TAP interface to attach to (create it first: ip tuntap add IFNAME mode tap)\n" +
@@ -27,6 +28,7 @@ public sealed class DeviceOptions
         "  --mac MAC           our MAC address, like 02:00:00:00:00:02\n" +
         "  --pcap FILE         write every frame received and sent to FILE (pcap, for tshark/Wireshark)\n" +
         "  --log-level LEVEL   trace, debug, information (default), warning, error or none; to stderr\n" +
+        "  --print-memory      print the RAM the stack reserves at start-up, by component, and exit\n" +
         "  --help              print this text and exit\n" +
         "\n" +
         "Exit codes: 0 after SIGINT/SIGTERM, 1 when the TAP fails while running, 2 for a bad command\n" +
@@ -60,6 +62,9 @@ public sealed class DeviceOptions
     /// <summary>The lowest level logged to stderr.</summary>
     public LogLevel LogLevel { get; private set; } = LogLevel.Information;
 
+    /// <summary>True when --print-memory was given: print the memory report and exit 0.</summary>
+    public bool PrintMemory { get; private set; }
+
     /// <summary>True when --help was given: print <see cref="Usage"/> and exit 0.</summary>
     public bool ShowHelp { get; private set; }
 
@@ -87,6 +92,11 @@ public sealed class DeviceOptions
         {
             string arg = args[i];
             string name = arg;
+            if (arg == "--print-memory")
+            {
+                options.PrintMemory = true;
+                continue;
+            }
             string? value = null;
             int equals = arg.IndexOf('=', StringComparison.Ordinal);
             if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 2)
@@ -169,7 +179,7 @@ public sealed class DeviceOptions
         }
 
         string missing = (tap ? "" : " --tap") + (ip ? "" : " --ip") + (gateway ? "" : " --gateway") + (mac ? "" : " --mac");
-        if (missing.Length > 0)
+        if (missing.Length > 0 && !options.PrintMemory)
         {
             error = "missing" + missing + " (usage: --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff; try --help)";
             return false;
@@ -180,9 +190,10 @@ public sealed class DeviceOptions
     /// <summary>The stack options these arguments describe (not yet validated).</summary>
     public StackOptions ToStackOptions() => new()
     {
-        Mac = Mac,
-        Address = Address,
-        PrefixLength = PrefixLength,
+        // --print-memory alone describes the contract's device (the sizes do not depend on the address).
+        Mac = Mac.IsUnicast ? Mac : MacAddress.FromValue(0x0200_0000_0002),
+        Address = Address.IsUnspecified ? Ipv4Address.FromOctets(192, 0, 2, 2) : Address,
+        PrefixLength = Address.IsUnspecified ? 24 : PrefixLength,
         Gateway = Gateway,
     };
 

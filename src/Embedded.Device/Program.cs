@@ -47,6 +47,11 @@ public static partial class Program
         {
             return Fail(ExitUsage, MessageOf(e));
         }
+        if (options.PrintMemory)
+        {
+            MemoryPrinter.Print(Console.Out, stackOptions);
+            return ExitOk;
+        }
 
         var logger = new StderrLogger(options.LogLevel);
         try
@@ -119,7 +124,10 @@ public static partial class Program
 
         // The largest datagram that fits one frame: no fragmentation yet.
         var echo = new UdpEchoService(stack.Udp, stackOptions.Mtu - 28);
-        IService[] services = [echo];
+        int streamSlots = Math.Max(1, (stackOptions.TcpSockets - 2) / 2);
+        var tcpEcho = new TcpStreamService(stack.Tcp, 7, echo: true, streamSlots, stackOptions.TcpBacklogMax);
+        var tcpDiscard = new TcpStreamService(stack.Tcp, 9, echo: false, streamSlots, stackOptions.TcpBacklogMax);
+        IService[] services = [echo, tcpEcho, tcpDiscard];
         var loop = new HostLoop(stack, tap, clock, services, logger);
 
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, loop));
@@ -127,8 +135,10 @@ public static partial class Program
 
         loop.RunOnce(); // gratuitous ARP, socket up: the services now accept traffic
         LogReady(logger, options.TapName, stackOptions.Address.ToString() + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture), stackOptions.Mac.ToString());
+        Console.Out.WriteLine("memory: " + MemoryReport.For(stackOptions).Total.ToString(CultureInfo.InvariantCulture)
+            + " bytes reserved at start-up (--print-memory for the breakdown)");
         Console.Out.WriteLine("ready: " + stackOptions.Address + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture)
-            + " on " + options.TapName + ", ping and UDP echo on port " + echo.Port.ToString(CultureInfo.InvariantCulture));
+            + " on " + options.TapName + ", ping, UDP echo 7, TCP echo 7, TCP discard 9");
         Console.Out.Flush();
 
         bool healthy = loop.Run();
