@@ -1,4 +1,5 @@
 using Embedded.Net;
+using Embedded.Net.Http;
 using Embedded.Net.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -187,9 +188,28 @@ public sealed class DeviceOptions
         return true;
     }
 
-    /// <summary>The stack options these arguments describe (not yet validated).</summary>
+    /// <summary>Connection slots of the TCP echo and of the discard service.</summary>
+    public const int StreamSlots = 8;
+
+    /// <summary>HTTP connection slots: enough for a 64-connection load generator with keep-alive.</summary>
+    public const int HttpSlots = 64;
+
+    /// <summary>The HTTP server's options for the stack <paramref name="stack"/>.</summary>
+    public HttpServerOptions ToHttpOptions(StackOptions stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return new HttpServerOptions { Port = 80, Slots = HttpSlots, Backlog = stack.TcpBacklogMax };
+    }
+
+    /// <summary>
+    /// The stack options these arguments describe (not yet validated): connections for every service's
+    /// slots plus room for TIME-WAIT and the backlog, 16 KiB rings each.
+    /// </summary>
     public StackOptions ToStackOptions() => new()
     {
+        TcpSockets = HttpSlots + (2 * StreamSlots) + 16,
+        TcpBacklogMax = 64,
+        TcpSynQueueLength = 64,
         // --print-memory alone describes the contract's device (the sizes do not depend on the address).
         Mac = Mac.IsUnicast ? Mac : MacAddress.FromValue(0x0200_0000_0002),
         Address = Address.IsUnspecified ? Ipv4Address.FromOctets(192, 0, 2, 2) : Address,

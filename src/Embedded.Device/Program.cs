@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using Embedded.Drivers.Tap;
 using Embedded.Net;
 using Embedded.Net.Diagnostics;
+using Embedded.Net.Http;
+using Embedded.Net.Http.Content;
 using Embedded.Net.Iface;
 using Embedded.Net.Phy;
 using Embedded.Net.Time;
@@ -124,11 +126,14 @@ public static partial class Program
 
         // The largest datagram that fits one frame: no fragmentation yet.
         var echo = new UdpEchoService(stack.Udp, stackOptions.Mtu - 28);
-        int streamSlots = Math.Max(1, (stackOptions.TcpSockets - 2) / 2);
-        var tcpEcho = new TcpStreamService(stack.Tcp, 7, echo: true, streamSlots, stackOptions.TcpBacklogMax);
-        var tcpDiscard = new TcpStreamService(stack.Tcp, 9, echo: false, streamSlots, stackOptions.TcpBacklogMax);
-        IService[] services = [echo, tcpEcho, tcpDiscard];
+        var tcpEcho = new TcpStreamService(stack.Tcp, 7, echo: true, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
+        var tcpDiscard = new TcpStreamService(stack.Tcp, 9, echo: false, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
+        var status = new DeviceStatusSection(tap);
+        var http = new HttpServer(stack, options.ToHttpOptions(stackOptions), DefaultContent.CreateRoutes([status]));
+        http.Start();
+        IService[] services = [echo, tcpEcho, tcpDiscard, new HttpService(http)];
         var loop = new HostLoop(stack, tap, clock, services, logger);
+        status.Attach(loop);
 
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, loop));
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, loop));
@@ -138,7 +143,7 @@ public static partial class Program
         Console.Out.WriteLine("memory: " + MemoryReport.For(stackOptions).Total.ToString(CultureInfo.InvariantCulture)
             + " bytes reserved at start-up (--print-memory for the breakdown)");
         Console.Out.WriteLine("ready: " + stackOptions.Address + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture)
-            + " on " + options.TapName + ", ping, UDP echo 7, TCP echo 7, TCP discard 9");
+            + " on " + options.TapName + ", ping, UDP echo 7, TCP echo 7, TCP discard 9, HTTP 80");
         Console.Out.Flush();
 
         bool healthy = loop.Run();
