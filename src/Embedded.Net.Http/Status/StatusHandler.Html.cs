@@ -42,7 +42,7 @@ public sealed partial class StatusHandler
     private static bool TablesHtml(ref StatusSectionWriter w, NetInterface stack, HttpServer server)
     {
         if (!OpenTable(ref w, "<h2>Tables</h2>\n<table id=\"tables\">\n<tr><th>Table</th><th>In use</th><th>Capacity</th></tr>\n"u8)) return false;
-        bool complete = TableHtml(ref w, "ARP neighbors"u8, -1, stack.Options.ArpCacheEntries)
+        bool complete = TableHtml(ref w, "ARP neighbors"u8, stack.ArpEntriesInUse, stack.Options.ArpCacheEntries)
             && TableHtml(ref w, "UDP sockets"u8, stack.Udp.InUse, stack.Udp.Capacity)
             && TableHtml(ref w, "TCP connections"u8, stack.Tcp.InUse, stack.Tcp.Capacity)
             && TableHtml(ref w, "HTTP slots"u8, server.SlotsInUse, server.SlotCount);

@@ -41,7 +41,7 @@ public sealed partial class StatusHandler
     private static bool TablesJson(ref StatusSectionWriter w, NetInterface stack, HttpServer server)
     {
         if (!OpenBlock(ref w, "tables", (byte)'{')) return false;
-        bool complete = TableJson(ref w, "arp", -1, stack.Options.ArpCacheEntries)
+        bool complete = TableJson(ref w, "arp", stack.ArpEntriesInUse, stack.Options.ArpCacheEntries)
             && TableJson(ref w, "udp", stack.Udp.InUse, stack.Udp.Capacity)
             && TableJson(ref w, "tcp", stack.Tcp.InUse, stack.Tcp.Capacity)
             && TableJson(ref w, "httpSlots", server.SlotsInUse, server.SlotCount);

@@ -65,6 +65,12 @@ public sealed partial class NetInterface
     /// <summary>The TCP sockets.</summary>
     public TcpSocketTable Tcp { get; }
 
+    /// <summary>ARP neighbor entries in use (resolved or resolving).</summary>
+    public int ArpEntriesInUse => _neighbors.InUse;
+
+    /// <summary>Frames parked while ARP resolves their next hop.</summary>
+    public int ArpParkedFrames => _neighbors.ParkedFrames;
+
     /// <summary>The ARP neighbor cache (read-only use: status pages and tests).</summary>
     internal NeighborCache Neighbors => _neighbors;
 

@@ -103,7 +103,7 @@ public sealed class StatusPageTests
         JsonElement tables = root.GetProperty("tables");
         Assert.Equal(16, tables.GetProperty("tcp").GetProperty("capacity").GetInt32());
         Assert.Equal(1, tables.GetProperty("tcp").GetProperty("inUse").GetInt32());
-        Assert.Equal(JsonValueKind.Null, tables.GetProperty("arp").GetProperty("inUse").ValueKind);
+        Assert.True(tables.GetProperty("arp").GetProperty("inUse").GetInt32() >= 1); // the client is resolved
         Assert.Equal(16, tables.GetProperty("arp").GetProperty("capacity").GetInt32());
         Assert.Equal(4, tables.GetProperty("udp").GetProperty("capacity").GetInt32());
         Assert.Equal(1, tables.GetProperty("httpSlots").GetProperty("inUse").GetInt32());
