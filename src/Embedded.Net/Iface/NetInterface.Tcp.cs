@@ -32,7 +32,10 @@ public sealed partial class NetInterface
             Counters.Increment(Counter.TcpMalformed);
             return;
         }
-        if (header.SourcePort == 0 || header.DestinationPort == 0)
+        // SYN with FIN or RST: no state of RFC 9293 3.10.7 expects two of them at once; scanners and evasion
+        // tools send them (a SYN+RST at RCV.NXT would reset a connection), so drop them as smoltcp does.
+        if (header.SourcePort == 0 || header.DestinationPort == 0
+            || ((header.Flags & TcpFlags.Syn) != 0 && (header.Flags & (TcpFlags.Fin | TcpFlags.Rst)) != 0))
         {
             Counters.Increment(Counter.TcpMalformed);
             return;

@@ -80,7 +80,9 @@ public sealed class ByteRing
     {
         int n = Math.Clamp(count, 0, Count);
         Count -= n;
-        _head = Count == 0 ? 0 : (_head + n) % Capacity;
+        // The head only moves by what was consumed, even when the queue empties: bytes written past the tail
+        // by WriteAt (TCP out-of-order data, RFC 9293 3.10.7.4) are placed relative to it and must stay put.
+        if (Capacity > 0) _head = (_head + n) % Capacity;
     }
 
     /// <summary>

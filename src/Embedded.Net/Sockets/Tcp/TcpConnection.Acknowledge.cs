@@ -23,8 +23,8 @@ internal sealed partial class TcpConnection
         }
         uint window = (uint)h.Window << SndShift;
         if (Seq.Gt(ack, SndUna)) OnNewAck(now, ack);
-        else if (ack == SndUna && payloadLength == 0 && window == SndWnd && SndMax != SndUna
-                 && (h.Flags & (TcpFlags.Syn | TcpFlags.Fin)) == 0)
+        else if (ack == SndUna && payloadLength == 0 && window == SndWnd && window != 0 && SndMax != SndUna
+                 && (h.Flags & (TcpFlags.Syn | TcpFlags.Fin)) == 0) // the answer to a zero-window probe is no loss signal
         {
             OnDuplicateAck();
         }

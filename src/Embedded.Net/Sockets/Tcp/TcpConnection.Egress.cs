@@ -63,7 +63,15 @@ internal sealed partial class TcpConnection
         bool full = length == Mss;
         bool nagleAllows = isTail && (NoDelay || idle || FinQueued);
         bool halfWindow = MaxSndWnd > 0 && length >= MaxSndWnd / 2;
-        if (!full && !nagleAllows && !halfWindow && !_probing) return EmitResult.Nothing;
+        // Data already sent once (go-back-N after a timeout) is resent whatever its size, as 4.4BSD does:
+        // holding it back for SWS avoidance would let every retransmission timeout pass with nothing sent.
+        bool resend = Seq.Lt(SndNxt, SndMax);
+        if (!full && !nagleAllows && !halfWindow && !resend && !_probing)
+        {
+            // Held back with nothing in flight: no ACK is coming, so the persist timer is the override timeout.
+            if (SndMax == SndUna && PersistAt == Instant.Never) ArmPersist(now);
+            return EmitResult.Nothing;
+        }
         TcpFlags flags = TcpFlags.Ack | (isTail ? TcpFlags.Psh : 0);
         bool withFin = FinQueued && isTail && !FinSent && State is TcpState.FinWait1 or TcpState.Closing or TcpState.LastAck;
         if (withFin) flags |= TcpFlags.Fin;
@@ -94,7 +102,11 @@ internal sealed partial class TcpConnection
     private EmitResult EmitAckIfDue(Instant now)
     {
         if (!AckNow && now < DelayedAckAt && !WindowUpdateDue()) return EmitResult.Nothing;
-        return EmitSegment(now, TcpFlags.Ack, SndNxt, 0, 0);
+        // A pure ACK carries SND.MAX, not a SND.NXT pulled back by go-back-N retransmission (4.4BSD tcp_output):
+        // below the peer's RCV.NXT it would be unacceptable (RFC 9293 3.10.7.4) and its ACK never processed,
+        // so two peers retransmitting at once would deadlock. Against a zero window SND.NXT stays (RFC 9293 3.8.6.1).
+        uint seq = SndWnd != 0 && Seq.Lt(SndNxt, SndMax) ? SndMax : SndNxt;
+        return EmitSegment(now, TcpFlags.Ack, seq, 0, 0);
     }
 
     /// <summary>Receiver SWS avoidance (RFC 9293 3.8.6.2.2): announce a window that grew by min(ring/2, MSS) or more.</summary>
@@ -103,7 +115,10 @@ internal sealed partial class TcpConnection
         if (!IsSynchronized || FinReceived) return false;
         int offered = Math.Max(0, Seq.Diff(RcvAdvertisedEdge, RcvNxt));
         int threshold = Math.Min(ReceiveRing.Capacity / 2, _options.TcpMss);
-        return ReceiveRing.Free - offered >= threshold && offered < ReceiveRing.Capacity / 2;
+        // Measured against what a window field can offer at all: a ring larger than 65535 << RcvShift (no window
+        // scaling) would otherwise make every segment look like a window update and defeat the delayed ACK.
+        int maxWindow = (int)Math.Min(ReceiveRing.Capacity, 65535L << RcvShift);
+        return Math.Min(ReceiveRing.Free, maxWindow) - offered >= threshold && offered < maxWindow / 2;
     }
 
     /// <summary>The window to advertise: the free ring, never shrinking the edge already offered, scaled (RFC 7323).</summary>
@@ -113,8 +128,15 @@ internal sealed partial class TcpConnection
         int offered = Math.Max(0, Seq.Diff(RcvAdvertisedEdge, RcvNxt));
         int threshold = Math.Min(ReceiveRing.Capacity / 2, _options.TcpMss);
         int window = free - offered >= threshold || free < offered ? Math.Max(free, offered) : offered;
-        if (syn) return (ushort)Math.Min(window, 65535);
+        if (syn)
+        {
+            // RFC 7323 2.2: a SYN's window is never scaled, but it still offers a right edge later ACKs must not undercut.
+            int unscaled = Math.Min(window, 65535);
+            RcvAdvertisedEdge = RcvNxt + (uint)unscaled;
+            return (ushort)unscaled;
+        }
         int scaled = window >> RcvShift;
+        if (scaled << RcvShift < offered) scaled++; // round up, never retract the edge already offered (RFC 7323 2.4)
         if (scaled > 65535) scaled = 65535;
         RcvAdvertisedEdge = Seq.Max(RcvAdvertisedEdge, RcvNxt + (uint)(scaled << RcvShift));
         return (ushort)scaled;

@@ -21,11 +21,17 @@ internal sealed partial class TcpConnection
         {
             _table.Count(Counter.TcpOutOfWindow);
             if (!rst) AckNow = true; // RFC 9293: an unacceptable segment is answered with an ACK
+            if (fin && !rst && State == TcpState.TimeWait && h.SequenceNumber + (uint)payload.Length + 1 == RcvNxt)
+            {
+                // A retransmitted FIN ends just below RCV.NXT, so it is never acceptable: our last ACK was lost.
+                // The ACK above repeats it, and 2 MSL restarts (RFC 9293 3.10.7.4, TIME-WAIT).
+                StateTimerAt = now + Duration.FromMilliseconds(2L * _options.TcpMslMs);
+            }
             return;
         }
         if (rst)
         {
-            OnReset(h.SequenceNumber);
+            OnReset(now, h.SequenceNumber);
             return;
         }
         if (syn)
@@ -48,12 +54,7 @@ internal sealed partial class TcpConnection
         if (payload.Length > 0) seq = AcceptData(now, seq, payload);
         else seq = h.SequenceNumber;
         if (fin && seq == RcvNxt && !FinReceived) OnFin(now);
-        else if (fin && State == TcpState.TimeWait && h.SequenceNumber + (uint)payload.Length + 1 == RcvNxt)
-        {
-            // A retransmitted FIN: our last ACK was lost. Acknowledge and restart 2 MSL (RFC 9293 3.10.7.4).
-            AckNow = true;
-            StateTimerAt = now + Duration.FromMilliseconds(2L * _options.TcpMslMs);
-        }
+        else if (fin && Seq.Gt(seq, RcvNxt)) AckNow = true; // an out-of-order FIN: immediate duplicate ACK (RFC 5681 4.2)
     }
 
     /// <summary>The four acceptability cases of RFC 9293 3.10.7.4.</summary>
@@ -68,11 +69,11 @@ internal sealed partial class TcpConnection
     }
 
     /// <summary>RFC 5961 3.2: only a RST at exactly RCV.NXT resets; any other in-window RST gets a challenge ACK.</summary>
-    private void OnReset(uint seq)
+    private void OnReset(Instant now, uint seq)
     {
         if (seq != RcvNxt)
         {
-            _table.SendChallengeAck(LastReceivedAt, this);
+            _table.SendChallengeAck(now, this); // the rate limit refills on the clock, not on the last ACK's time
             return;
         }
         _table.Count(Counter.TcpResetsReceived);
@@ -106,6 +107,7 @@ internal sealed partial class TcpConnection
         if ((h.Flags & TcpFlags.Syn) == 0) return;
         Irs = h.SequenceNumber;
         RcvNxt = Irs + 1;
+        RcvAdvertisedEdge = RcvNxt; // nothing offered yet: the right edge starts at RCV.NXT (RFC 9293 3.8.6)
         ApplyPeerOptions(h.Options);
         LastReceivedAt = now;
         if (ack)
@@ -130,7 +132,9 @@ internal sealed partial class TcpConnection
             // Simultaneous open (RFC 9293 3.5 figure 7): answer with SYN,ACK from the same ISS.
             State = TcpState.SynReceived;
             SndNxt = Iss;
-            RetransmitAt = now;
+            // The SYN,ACK goes out now because SND.NXT = ISS; it re-arms the timer at one RTO (RFC 6298 5.1) rather
+            // than firing it, which would count a retry and double the RTO for a segment never lost.
+            RetransmitAt = Instant.Never;
         }
     }
 

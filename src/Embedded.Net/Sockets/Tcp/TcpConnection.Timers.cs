@@ -30,6 +30,14 @@ internal sealed partial class TcpConnection
         RetransmitAt = Instant.Never;
         bool opening = State is TcpState.SynSent or TcpState.SynReceived;
         if (!opening && SndMax == SndUna) return;
+        if (!opening && SndWnd == 0 && !(FinSent && !FinAcked))
+        {
+            // Outstanding is a window probe past a closed window (RFC 9293 3.8.6.1): no loss, no congestion. Go back
+            // for the next probe; the persist timer owns probing and counts unanswered probes, so a peer that keeps
+            // answering with a zero window is never aborted, whatever TcpMaxRetransmissions (RFC 1122 4.2.2.17).
+            SndNxt = SndUna;
+            return;
+        }
         Retries++;
         int limit = opening ? _options.TcpMaxSynRetransmissions : _options.TcpMaxRetransmissions;
         if (Retries > limit)
@@ -68,11 +76,28 @@ internal sealed partial class TcpConnection
     private void OnPersistTimeout(Instant now)
     {
         PersistAt = Instant.Never;
-        if (SndWnd != 0 || SendRing.Count - DataInFlight <= 0) return;
+        if (SendRing.Count - DataInFlight <= 0) return;
+        if (SndWnd != 0)
+        {
+            // RFC 1122 4.2.3.4 (d), the SWS override timeout: a window too small to use, with nothing in flight,
+            // is never reopened by an ACK if the peer's window update was lost, so send what fits (4.4BSD's persist).
+            if (SndMax != SndUna) return;
+            _probing = true;
+            TryEmit(now);
+            _probing = false;
+            return;
+        }
+        if (++Retries > _options.TcpMaxRetransmissions)
+        {
+            // Probes unanswered (an answer resets Retries in ProcessAck): the peer is gone.
+            _table.Count(Counter.TcpTimeouts);
+            _table.SendReset(now, Remote, LocalPort, SndNxt, 0, false);
+            Terminate(SocketError.TimedOut);
+            return;
+        }
         PersistBackoff++;
         _table.Count(Counter.TcpWindowProbes);
-        // Open a one-byte window for one segment; the retransmission timer then keeps probing, and
-        // ACKs that keep the window closed reset its retry count, so a live peer is never aborted.
+        // Open a one-byte window for one segment; ACKs that keep the window closed reset the retry count.
         uint saved = SndWnd;
         SndWnd = 1;
         _probing = true;
@@ -123,6 +148,7 @@ internal sealed partial class TcpConnection
         long usable = Math.Min(SndWnd, Cwnd) - Seq.Diff(SndNxt, SndUna);
         if (usable <= 0) return false;
         int length = (int)Math.Min(Math.Min(Mss, unsent), usable);
-        return length == Mss || (length == unsent && (NoDelay || SndNxt == SndUna || FinQueued)) || (MaxSndWnd > 0 && length >= MaxSndWnd / 2);
+        return length == Mss || (length == unsent && (NoDelay || SndNxt == SndUna || FinQueued)) || (MaxSndWnd > 0 && length >= MaxSndWnd / 2)
+            || Seq.Lt(SndNxt, SndMax); // a resend is never held back (TryEmitData)
     }
 }

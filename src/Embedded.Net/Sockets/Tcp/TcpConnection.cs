@@ -133,6 +133,7 @@ internal sealed partial class TcpConnection
         Ssthresh = 0x3FFF_FFFF;
         DupAcks = 0;
         InRecovery = false;
+        Recover = Iss; // RFC 6582 3.2 step 1; left at 0, an ISS in the upper half of sequence space disabled fast retransmit
     }
 
     /// <summary>

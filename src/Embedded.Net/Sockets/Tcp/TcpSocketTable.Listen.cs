@@ -180,9 +180,13 @@ public sealed partial class TcpSocketTable
         uint iss, irs;
         bool timed = false;
         Instant sentAt = default;
-        if (si >= 0 && h.AcknowledgmentNumber == l.Syn[si].Iss + 1 && h.SequenceNumber == l.Syn[si].Irs + 1)
+        if (si >= 0 && h.AcknowledgmentNumber == l.Syn[si].Iss + 1)
         {
             ref SynEntry e = ref l.Syn[si];
+            // RFC 9293 3.10.7.4 (SYN-RECEIVED): any segment inside the window our SYN-ACK offered is acceptable, not
+            // only the one at IRS+1, since data sent after the third ACK may overtake it. An unacceptable one is
+            // dropped, never reset: its ACK is right, so a RST <SEQ=SEG.ACK> would kill the peer's connection.
+            if (!Seq.InRange(h.SequenceNumber, e.Irs + 1, e.Irs + 1 + (uint)Math.Min(_options.TcpReceiveBufferBytes, 65535))) return true;
             peer = e.PeerOptions;
             iss = e.Iss;
             irs = e.Irs;
