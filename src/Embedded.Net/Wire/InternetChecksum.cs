@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Embedded.Net.Wire;
 
@@ -11,20 +12,42 @@ public static class InternetChecksum
     /// </summary>
     public static ulong Add(ulong sum, ReadOnlySpan<byte> data)
     {
-        // Sum 32-bit big-endian words into a 64-bit accumulator: carries are folded once at the end,
-        // and the one's-complement sum of 32-bit words folds to the same 16-bit result (RFC 1071 2(B)).
+        // RFC 1071 2(A) and 2(C): the one's-complement sum is independent of byte order and may be taken
+        // over 64-bit words with end-around carry. Sum native words, fold to 16 bits, and swap once on a
+        // little-endian host; the caller's spans start at even offsets, so chaining stays correct.
+        ulong native = 0;
         int i = 0;
-        for (; i + 4 <= data.Length; i += 4)
+        for (; i + 8 <= data.Length; i += 8)
         {
-            sum += BinaryPrimitives.ReadUInt32BigEndian(data.Slice(i, 4));
+            ulong w = MemoryMarshal.Read<ulong>(data.Slice(i, 8));
+            native += w;
+            if (native < w) native++;
         }
-        if (i + 2 <= data.Length)
+        if (i < data.Length)
         {
-            sum += (uint)(data[i] << 8 | data[i + 1]);
-            i += 2;
+            Span<byte> tail = stackalloc byte[8];
+            tail.Clear();
+            data.Slice(i).CopyTo(tail);
+            ulong w = MemoryMarshal.Read<ulong>(tail);
+            native += w;
+            if (native < w) native++;
         }
-        if (i < data.Length) sum += (uint)(data[i] << 8);
-        return sum;
+        native = (native & 0xFFFF_FFFF) + (native >> 32);
+        native = (native & 0xFFFF_FFFF) + (native >> 32);
+        native = (native & 0xFFFF) + (native >> 16);
+        native = (native & 0xFFFF) + (native >> 16);
+        ushort folded = (ushort)native;
+        if (LittleEndianHost) folded = BinaryPrimitives.ReverseEndianness(folded);
+        return sum + folded;
+    }
+
+    // Host byte order without BitConverter (banned in the core: its GetBytes allocates).
+    private static readonly bool LittleEndianHost = IsLittleEndianHost();
+
+    private static bool IsLittleEndianHost()
+    {
+        ushort probe = 1;
+        return MemoryMarshal.AsBytes(new ReadOnlySpan<ushort>(ref probe))[0] == 1;
     }
 
     /// <summary>Folds a running sum to 16 bits and complements it: the value to put in a checksum field.</summary>
