@@ -45,9 +45,14 @@ internal sealed partial class TcpConnection
     {
         int acked = Seq.Diff(ack, SndUna);
         int dataAcked = acked;
-        if (FinSent && !FinAcked && Seq.Gt(ack, FinSequence))
+        // RFC 9293 3.10.7.4: our FIN is acknowledged once SEG.ACK passes it, even if a retransmission timeout has
+        // since cleared FinSent to resend it: an ACK of the first copy may arrive late (an ACK above SND.MAX never
+        // gets here, so passing the FIN's place proves it was sent). Missing it, SND.UNA would pass the FIN and the
+        // FIN would be "resent" one beyond its place, where the peer never acknowledges it.
+        if (FinQueued && !FinAcked && Seq.Gt(ack, FinSequence))
         {
             FinAcked = true;
+            FinSent = true;
             dataAcked--;
         }
         SendRing.Discard(dataAcked);
