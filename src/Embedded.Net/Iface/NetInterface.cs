@@ -28,6 +28,10 @@ public sealed partial class NetInterface
     private TokenBucket _icmpErrors;
     private ushort _ipIdentification;
     private bool _started;
+    private bool _transmitRefused; // the device refused a frame during the last poll
+
+    /// <summary>How long to wait before retrying a device that refused a frame, instead of spinning.</summary>
+    private static readonly Duration RefusedRetryDelay = Duration.FromMilliseconds(1);
 
     /// <summary>Builds the stack over <paramref name="device"/>; validates <paramref name="options"/> first.</summary>
     public NetInterface(StackOptions options, INetworkDevice device, KeyedRandom random, ILogger? logger = null)
@@ -84,6 +88,7 @@ public sealed partial class NetInterface
     public bool Poll(Instant now)
     {
         bool didWork = false;
+        _transmitRefused = false;
         if (!_started)
         {
             _started = true;
@@ -111,6 +116,8 @@ public sealed partial class NetInterface
     {
         if (!_started) return now;
         Instant at = Instant.Min(_neighbors.NextDeadline(), Tcp.PollAt(now));
+        // A device that refused a frame (queue full, link down) is retried shortly, not in a busy loop.
+        if (at <= now && _transmitRefused) return now + RefusedRetryDelay;
         return at < now ? now : at;
     }
 
@@ -150,6 +157,7 @@ public sealed partial class NetInterface
             return true;
         }
         Counters.Increment(Counter.TransmitRefused);
+        _transmitRefused = true;
         return false;
     }
 }

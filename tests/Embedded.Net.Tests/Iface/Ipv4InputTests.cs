@@ -205,3 +205,20 @@ public sealed class Ipv4InputTests
         }
     }
 }
+
+public sealed class RefusingDeviceTests
+{
+    [Fact]
+    public void A_device_that_refuses_frames_is_retried_after_a_delay_not_in_a_busy_loop()
+    {
+        var f = new InterfaceFixture();
+        f.Stack.Tcp.Connect(new IpEndpoint(Frames.PeerIp, 80), f.Now, out _);
+        f.Device.RefuseTransmit = true;
+        f.Stack.Poll(f.Now);
+        Assert.True(f.Stack.Counters[Counter.TransmitRefused] > 0);
+        Assert.Equal(f.Now + Embedded.Net.Time.Duration.FromMilliseconds(1), f.Stack.PollAt(f.Now));
+        f.Device.RefuseTransmit = false;
+        f.Stack.Poll(f.Now + Embedded.Net.Time.Duration.FromMilliseconds(1));
+        Assert.NotEmpty(f.Device.TakeAllSent()); // the SYN goes out once the device takes frames again
+    }
+}
