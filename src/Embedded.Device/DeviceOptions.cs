@@ -8,7 +8,7 @@ namespace Embedded.Device;
 /// <summary>
 /// The device program's command line (TARGET_CONTRACT.md):
 /// <c>--tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff</c>, plus
-/// <c>--pcap FILE</c>, <c>--log-level LEVEL</c> and <c>--help</c>. Values may follow as the next
+/// <c>--pcap FILE</c>, <c>--impair SPEC</c>, <c>--log-level LEVEL</c> and <c>--help</c>. Values may follow as the next
 /// argument or after '=' (<c>--ip=192.0.2.2/24</c>).
 /// </summary>
 public sealed class DeviceOptions
@@ -16,7 +16,7 @@ public sealed class DeviceOptions
     /// <summary>The text printed by <c>--help</c>.</summary>
     public const string Usage =
         "usage: Embedded.Device --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff\n" +
-        "                       [--pcap FILE] [--log-level trace|debug|information|warning|error|none]\n" +
+        "                       [--pcap FILE] [--impair SPEC] [--log-level trace|debug|information|warning|error|none]\n" +
         "       Embedded.Device --print-memory\n" +
         "\n" +
         "Runs the Embedded TCP/IP stack on an existing Linux TAP interface (no packet-information\n" +
@@ -28,9 +28,17 @@ public sealed class DeviceOptions
         "  --gateway A.B.C.D   the default gateway on our subnet, like 192.0.2.1 (0.0.0.0 for none)\n" +
         "  --mac MAC           our MAC address, like 02:00:00:00:00:02\n" +
         "  --pcap FILE         write every frame received and sent to FILE (pcap, for tshark/Wireshark)\n" +
+        "  --impair SPEC       impair the link in both directions (for tests; the kernel here has no netem):\n" +
+        "                      SPEC = loss=P,duplicate=P,reorder=P,corrupt=P[,delay-us=N][,seed=N], P a\n" +
+        "                      percentage of frames 0-100 (keys may be left out: 0); reordered frames are held\n" +
+        "                      1 ms; corruption flips one bit after the Ethernet header; seed replays a run\n" +
+        "                      (default: random, printed). The pcap file shows the frames as the TAP saw them.\n" +
         "  --log-level LEVEL   trace, debug, information (default), warning, error or none; to stderr\n" +
         "  --print-memory      print the RAM the stack reserves at start-up, by component, and exit\n" +
         "  --help              print this text and exit\n" +
+        "\n" +
+        "SIGUSR1 starts a steady-state measurement: the network thread's allocations from then on are\n" +
+        "printed at exit as 'counter Host.SteadyStateAllocatedBytes N'.\n" +
         "\n" +
         "Exit codes: 0 after SIGINT/SIGTERM, 1 when the TAP fails while running, 2 for a bad command\n" +
         "line, bad options, or a TAP that cannot be opened.\n";
@@ -40,6 +48,7 @@ public sealed class DeviceOptions
     private const string GatewayHelp = "--gateway needs an IPv4 address, like 192.0.2.1";
     private const string MacHelp = "--mac needs a MAC address, like 02:00:00:00:00:02";
     private const string PcapHelp = "--pcap needs a file name";
+    private const string ImpairHelp = ImpairmentSpec.Help;
     private const string LogLevelHelp = "--log-level needs one of trace, debug, information, warning, error, none";
 
     /// <summary>The TAP interface name.</summary>
@@ -60,6 +69,9 @@ public sealed class DeviceOptions
     /// <summary>The pcap capture file, or null for none.</summary>
     public string? PcapPath { get; private set; }
 
+    /// <summary>The link impairment (<c>--impair</c>), or null for none.</summary>
+    public ImpairmentSpec? Impairment { get; private set; }
+
     /// <summary>The lowest level logged to stderr.</summary>
     public LogLevel LogLevel { get; private set; } = LogLevel.Information;
 
@@ -78,7 +90,7 @@ public sealed class DeviceOptions
         ArgumentNullException.ThrowIfNull(args);
         options = new DeviceOptions();
         error = string.Empty;
-        bool tap = false, ip = false, gateway = false, mac = false, pcap = false, logLevel = false;
+        bool tap = false, ip = false, gateway = false, mac = false, pcap = false, impair = false, logLevel = false;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -113,6 +125,7 @@ public sealed class DeviceOptions
                 "--gateway" => GatewayHelp,
                 "--mac" => MacHelp,
                 "--pcap" => PcapHelp,
+                "--impair" => ImpairHelp,
                 "--log-level" => LogLevelHelp,
                 _ => null,
             };
@@ -164,6 +177,13 @@ public sealed class DeviceOptions
                     pcap = true;
                     ok = value.Length > 0;
                     options.PcapPath = value;
+                    break;
+                case "--impair":
+                    if (impair) return Twice(name, out error);
+                    impair = true;
+                    if (!ImpairmentSpec.TryParse(value, out ImpairmentSpec? spec, out error)) return false;
+                    options.Impairment = spec;
+                    ok = true;
                     break;
                 default: // --log-level
                     if (logLevel) return Twice(name, out error);

@@ -97,16 +97,23 @@ public static partial class Program
                 }
                 device = new PcapWriterDevice(tap, capture, clock);
             }
+            FaultInjectorDevice? injector = null;
+            if (options.Impairment is ImpairmentSpec impairment)
+            {
+                // Outside the pcap writer: the capture shows the frames as the TAP (the kernel) saw them.
+                injector = new FaultInjectorDevice(device, clock, impairment.Seed ?? RandomSeed(), impairment.Faults, impairment.Faults, ImpairmentDelayQueueFrames);
+                device = injector;
+            }
 
             using (capture)
             {
-                return RunStack(options, stackOptions, logger, tap, device, clock, capture);
+                return RunStack(options, stackOptions, logger, tap, device, clock, capture, injector);
             }
         }
     }
 
     private static int RunStack(DeviceOptions options, StackOptions stackOptions, StderrLogger logger,
-        TapDevice tap, INetworkDevice device, MonotonicClock clock, FileStream? capture)
+        TapDevice tap, INetworkDevice device, MonotonicClock clock, FileStream? capture, FaultInjectorDevice? injector)
     {
         Span<byte> seed = stackalloc byte[32];
         RandomNumberGenerator.Fill(seed);
@@ -131,28 +138,59 @@ public static partial class Program
         var status = new DeviceStatusSection(tap);
         var http = new HttpServer(stack, options.ToHttpOptions(stackOptions), DefaultContent.CreateRoutes([status]));
         http.Start();
-        IService[] services = [echo, tcpEcho, tcpDiscard, new HttpService(http)];
-        var loop = new HostLoop(stack, tap, clock, services, logger);
+        HostLoop? loop = null;
+        var meter = new SteadyStateMeter(Console.Out, () => loop?.Iterations ?? 0);
+        IService[] services = injector is null
+            ? [echo, tcpEcho, tcpDiscard, new HttpService(http), meter]
+            : [echo, tcpEcho, tcpDiscard, new HttpService(http), new ImpairmentService(injector), meter];
+        loop = new HostLoop(stack, tap, clock, services, logger);
         status.Attach(loop);
 
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, loop));
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, loop));
+        using PosixSignalRegistration sigusr1 = PosixSignalRegistration.Create(SigUsr1, context => Mark(context, meter, tap));
 
         loop.RunOnce(); // gratuitous ARP, socket up: the services now accept traffic
         LogReady(logger, options.TapName, stackOptions.Address.ToString() + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture), stackOptions.Mac.ToString());
         Console.Out.WriteLine("memory: " + MemoryReport.For(stackOptions).Total.ToString(CultureInfo.InvariantCulture)
             + " bytes reserved at start-up (--print-memory for the breakdown)");
+        if (injector is not null)
+        {
+            Console.Out.WriteLine("impair: " + options.Impairment!.Describe() + " in both directions, seed "
+                + injector.Seed.ToString(CultureInfo.InvariantCulture) + ", " + injector.FootprintBytes.ToString(CultureInfo.InvariantCulture) + " bytes of delay queues");
+        }
         Console.Out.WriteLine("ready: " + stackOptions.Address + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture)
             + " on " + options.TapName + ", ping, UDP echo 7, TCP echo 7, TCP discard 9, HTTP 80");
         Console.Out.Flush();
 
         bool healthy = loop.Run();
+        meter.Finish(); // first, on the network thread, before anything here allocates
         capture?.Flush();
         ReportCounters(Console.Out, stack.Counters, tap, services);
         WriteCounter(Console.Out, "Host.LoopIterations", loop.Iterations);
         WriteCounter(Console.Out, "Host.LoopAllocatedBytes", loop.AllocatedBytes);
         Console.Out.Flush();
         return healthy ? ExitOk : ExitFailure;
+    }
+
+    /// <summary>SIGUSR1 (10 on Linux): PosixSignal takes raw signal numbers cast to it.</summary>
+    private const PosixSignal SigUsr1 = (PosixSignal)10;
+
+    /// <summary>Frames each direction of the <c>--impair</c> injector may hold (delayed, reordered, duplicated).</summary>
+    private const int ImpairmentDelayQueueFrames = 256;
+
+    private static void Mark(PosixSignalContext context, SteadyStateMeter meter, TapDevice tap)
+    {
+        context.Cancel = true; // SIGUSR1 would otherwise end the process
+        meter.RequestMark();
+        tap.Wake();
+    }
+
+    private static ulong RandomSeed()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
     }
 
     private static void Stop(PosixSignalContext context, HostLoop loop)

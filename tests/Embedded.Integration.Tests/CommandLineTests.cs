@@ -16,6 +16,15 @@ public sealed class CommandLineTests
     [InlineData("--tap tap0 --ip 192.0.2.2/24 --gateway 192.0.2.1 --mac", "--mac needs a MAC address")]
     [InlineData("--tap tap0 --ip 192.0.2.2/24 --gateway 10.0.0.1 --mac 02:00:00:00:00:02", "Gateway")]
     [InlineData(Valid + " --log-level loud", "--log-level needs one of")]
+    [InlineData(Valid + " --impair loss=101", "--impair loss needs a percentage 0-100")]
+    [InlineData(Valid + " --impair loss=5,corrupt=-1", "--impair corrupt needs a percentage 0-100")]
+    [InlineData(Valid + " --impair loss=5,jitter=3", "--impair has unknown key 'jitter'")]
+    [InlineData(Valid + " --impair loss=5,loss=3", "--impair gives 'loss' more than once")]
+    [InlineData(Valid + " --impair loss", "--impair needs loss=P,duplicate=P,reorder=P,corrupt=P")]
+    [InlineData(Valid + " --impair delay-us=soon", "--impair delay-us needs a whole number")]
+    [InlineData(Valid + " --impair seed=-4", "--impair seed needs a whole number")]
+    [InlineData(Valid + " --impair", "--impair needs loss=P,duplicate=P,reorder=P,corrupt=P")]
+    [InlineData(Valid + " --impair loss=1 --impair loss=2", "--impair is given more than once")]
     [InlineData("--tap embnosuch0 --ip 192.0.2.2/24 --gateway 192.0.2.1 --mac 02:00:00:00:00:02", "'embnosuch0' does not exist")]
     public void Bad_argument_exits_2_with_one_line_on_stderr(string arguments, string expected)
     {
@@ -35,6 +44,8 @@ public sealed class CommandLineTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("usage: Embedded.Device --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("--impair SPEC", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("SIGUSR1", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.StandardError);
     }
 

@@ -106,6 +106,29 @@ public sealed class DeviceProcess : IDisposable
         }
     }
 
+    /// <summary>Waits (at most <paramref name="timeout"/>) for a stdout line containing <paramref name="text"/>; throws with the output if none comes.</summary>
+    public string WaitForOutput(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int round = 0; round < 100_000 && clock.Elapsed < timeout; round++)
+        {
+            foreach (string line in StandardOutput)
+            {
+                if (line.Contains(text, StringComparison.Ordinal)) return line;
+            }
+            if (_exited.IsSet) break;
+            Thread.Sleep(20);
+        }
+        throw new TimeoutException("the device printed no line containing '" + text + "' within " + timeout.TotalSeconds + " s:\n" + Describe());
+    }
+
+    /// <summary>Sends signal <paramref name="name"/> (like "USR1") to the device, by its process id; throws if it has exited.</summary>
+    public void Signal(string name)
+    {
+        if (_process.HasExited) throw new InvalidOperationException("the device has exited; cannot send SIG" + name + ":\n" + Describe());
+        Shell.RunChecked("kill", ["-s", name, _process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>
     /// Sends SIGTERM to the device and waits (bounded) for it to exit; kills it if it does not.
     /// Returns its exit code (-1 if it had to be killed). Safe to call more than once.
