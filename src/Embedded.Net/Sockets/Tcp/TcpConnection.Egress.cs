@@ -7,6 +7,9 @@ internal sealed partial class TcpConnection
 {
     private bool _probing;
 
+    /// <summary>Limited Transmit (RFC 3042): on the first two duplicate ACKs, one new segment each beyond cwnd.</summary>
+    private long LimitedTransmitBytes => InRecovery ? 0 : (long)Math.Min(DupAcks, 2) * Mss;
+
     /// <summary>What one call to <see cref="TryEmit"/> did.</summary>
     public enum EmitResult
     {
@@ -48,7 +51,7 @@ internal sealed partial class TcpConnection
 
     private EmitResult TryEmitData(Instant now, int inFlight, int unsent)
     {
-        long window = Math.Min(SndWnd, Cwnd);
+        long window = Math.Min(SndWnd, Cwnd + LimitedTransmitBytes);
         long usable = window - Seq.Diff(SndNxt, SndUna);
         if (usable <= 0)
         {
@@ -97,6 +100,16 @@ internal sealed partial class TcpConnection
         var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss };
         if (State == TcpState.SynSent || RcvShift > 0 || SndShift > 0) options = options.WithWindowScale(_options.TcpWindowScale);
         return EmitSegment(now, flags, Iss, 0, 0, options: options);
+    }
+
+    /// <summary>
+    /// Sends an ACK now, from inside segment processing (the frame being built never overlaps the one
+    /// being read). If the device is busy the ACK stays due and goes out on the next poll.
+    /// </summary>
+    public void AcknowledgeImmediately(Instant now)
+    {
+        AckNow = true;
+        if (IsSynchronized) EmitAckIfDue(now);
     }
 
     private EmitResult EmitAckIfDue(Instant now)

@@ -21,7 +21,7 @@ internal sealed partial class TcpConnection
             int skip = Seq.Diff(RcvNxt, seq);
             if (skip >= payload.Length)
             {
-                AckNow = true; // a pure duplicate: tell the peer where we are
+                AcknowledgeImmediately(now); // a pure duplicate: tell the peer where we are
                 return end;
             }
             payload = payload.Slice(skip);
@@ -49,7 +49,8 @@ internal sealed partial class TcpConnection
                 joined = OutOfOrder.TakeContiguous(RcvNxt);
             }
             if (OutOfOrder.Count > 0) AckNow = true;
-            ScheduleAck(now);
+            if (AckNow) AcknowledgeImmediately(now);
+            else ScheduleAck(now);
             _table.NotifyReadable(this);
         }
         else
@@ -57,7 +58,9 @@ internal sealed partial class TcpConnection
             ReceiveRing.WriteAt(ReceiveRing.Count + offset, payload);
             if (!OutOfOrder.Add(seq, seq + (uint)payload.Length)) _table.Count(Counter.TcpOutOfOrderDropped);
             else _table.Count(Counter.TcpOutOfOrderQueued);
-            AckNow = true; // duplicate ACK drives the peer's fast retransmit
+            // RFC 5681 4.2: one immediate duplicate ACK per out-of-order segment, not one per poll,
+            // or the peer never counts the three it needs for fast retransmit.
+            AcknowledgeImmediately(now);
         }
         return end;
     }
@@ -68,7 +71,7 @@ internal sealed partial class TcpConnection
         UnackedSegments++;
         if (UnackedSegments >= 2 || _options.TcpDelayedAckMs == 0)
         {
-            AckNow = true;
+            AcknowledgeImmediately(now); // every second segment, even inside one poll's batch of frames
             return;
         }
         if (DelayedAckAt == Instant.Never) DelayedAckAt = now + Duration.FromMilliseconds(_options.TcpDelayedAckMs);

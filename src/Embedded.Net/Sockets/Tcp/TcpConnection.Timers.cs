@@ -145,7 +145,7 @@ internal sealed partial class TcpConnection
         int unsent = SendRing.Count - DataInFlight;
         if (FinQueued && !FinSent && unsent <= 0) return true;
         if (unsent <= 0) return false;
-        long usable = Math.Min(SndWnd, Cwnd) - Seq.Diff(SndNxt, SndUna);
+        long usable = Math.Min(SndWnd, Cwnd + LimitedTransmitBytes) - Seq.Diff(SndNxt, SndUna);
         if (usable <= 0) return false;
         int length = (int)Math.Min(Math.Min(Mss, unsent), usable);
         return length == Mss || (length == unsent && (NoDelay || SndNxt == SndUna || FinQueued)) || (MaxSndWnd > 0 && length >= MaxSndWnd / 2)
