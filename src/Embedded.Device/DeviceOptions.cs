@@ -28,6 +28,8 @@ public sealed class DeviceOptions
         "  --gateway A.B.C.D   the default gateway on our subnet, like 192.0.2.1 (0.0.0.0 for none)\n" +
         "  --mac MAC           our MAC address, like 02:00:00:00:00:02\n" +
         "  --pcap FILE         write every frame received and sent to FILE (pcap, for tshark/Wireshark)\n" +
+        "  --tcp-buffer BYTES  each TCP connection's send and receive ring, 1024-1048576 (default 16384);\n" +
+        "                      the receive window and MSS follow from it\n" +
         "  --impair SPEC       impair the link in both directions (for tests; the kernel here has no netem):\n" +
         "                      SPEC = loss=P,duplicate=P,reorder=P,corrupt=P[,delay-us=N][,seed=N], P a\n" +
         "                      percentage of frames 0-100 (keys may be left out: 0); reordered frames are held\n" +
@@ -48,6 +50,7 @@ public sealed class DeviceOptions
     private const string GatewayHelp = "--gateway needs an IPv4 address, like 192.0.2.1";
     private const string MacHelp = "--mac needs a MAC address, like 02:00:00:00:00:02";
     private const string PcapHelp = "--pcap needs a file name";
+    private const string TcpBufferHelp = "--tcp-buffer needs a size in bytes from 1024 to 1048576, like 65536";
     private const string ImpairHelp = ImpairmentSpec.Help;
     private const string LogLevelHelp = "--log-level needs one of trace, debug, information, warning, error, none";
 
@@ -68,6 +71,9 @@ public sealed class DeviceOptions
 
     /// <summary>The pcap capture file, or null for none.</summary>
     public string? PcapPath { get; private set; }
+
+    /// <summary>Bytes of each TCP connection's send and of its receive ring.</summary>
+    public int TcpBufferBytes { get; private set; } = 16384;
 
     /// <summary>The link impairment (<c>--impair</c>), or null for none.</summary>
     public ImpairmentSpec? Impairment { get; private set; }
@@ -90,7 +96,7 @@ public sealed class DeviceOptions
         ArgumentNullException.ThrowIfNull(args);
         options = new DeviceOptions();
         error = string.Empty;
-        bool tap = false, ip = false, gateway = false, mac = false, pcap = false, impair = false, logLevel = false;
+        bool tap = false, ip = false, gateway = false, mac = false, pcap = false, impair = false, logLevel = false, tcpBuffer = false;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -127,6 +133,7 @@ public sealed class DeviceOptions
                 "--pcap" => PcapHelp,
                 "--impair" => ImpairHelp,
                 "--log-level" => LogLevelHelp,
+                "--tcp-buffer" => TcpBufferHelp,
                 _ => null,
             };
             if (help is null)
@@ -171,6 +178,13 @@ public sealed class DeviceOptions
                     mac = true;
                     ok = MacAddress.TryParse(value, out MacAddress macAddress);
                     options.Mac = macAddress;
+                    break;
+                case "--tcp-buffer":
+                    if (tcpBuffer) return Twice(name, out error);
+                    tcpBuffer = true;
+                    ok = int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int bytes)
+                        && bytes is >= 1024 and <= 1 << 20;
+                    options.TcpBufferBytes = bytes;
                     break;
                 case "--pcap":
                     if (pcap) return Twice(name, out error);
@@ -223,13 +237,15 @@ public sealed class DeviceOptions
 
     /// <summary>
     /// The stack options these arguments describe (not yet validated): connections for every service's
-    /// slots plus room for TIME-WAIT and the backlog, 16 KiB rings each.
+    /// slots plus room for TIME-WAIT and the backlog, rings of <see cref="TcpBufferBytes"/> each.
     /// </summary>
     public StackOptions ToStackOptions() => new()
     {
         TcpSockets = HttpSlots + (2 * StreamSlots) + 16,
         TcpBacklogMax = 64,
         TcpSynQueueLength = 64,
+        TcpSendBufferBytes = TcpBufferBytes,
+        TcpReceiveBufferBytes = TcpBufferBytes,
         // --print-memory alone describes the contract's device (the sizes do not depend on the address).
         Mac = Mac.IsUnicast ? Mac : MacAddress.FromValue(0x0200_0000_0002),
         Address = Address.IsUnspecified ? Ipv4Address.FromOctets(192, 0, 2, 2) : Address,

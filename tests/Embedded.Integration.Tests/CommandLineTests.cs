@@ -25,6 +25,8 @@ public sealed class CommandLineTests
     [InlineData(Valid + " --impair seed=-4", "--impair seed needs a whole number")]
     [InlineData(Valid + " --impair", "--impair needs loss=P,duplicate=P,reorder=P,corrupt=P")]
     [InlineData(Valid + " --impair loss=1 --impair loss=2", "--impair is given more than once")]
+    [InlineData(Valid + " --tcp-buffer 512", "--tcp-buffer needs a size in bytes from 1024 to 1048576")]
+    [InlineData(Valid + " --tcp-buffer 64k", "--tcp-buffer needs a size in bytes from 1024 to 1048576")]
     [InlineData("--tap embnosuch0 --ip 192.0.2.2/24 --gateway 192.0.2.1 --mac 02:00:00:00:00:02", "'embnosuch0' does not exist")]
     public void Bad_argument_exits_2_with_one_line_on_stderr(string arguments, string expected)
     {
