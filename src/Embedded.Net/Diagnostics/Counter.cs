@@ -149,4 +149,7 @@ public enum Counter
     TcpTimeWaitReclaimed,
     /// <summary>TCP segments sent.</summary>
     TcpSegmentsSent,
+
+    /// <summary>Holes resent from the peer's SACK information (RFC 2018, RFC 6675).</summary>
+    TcpSackRetransmits,
 }

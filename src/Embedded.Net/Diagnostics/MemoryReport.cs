@@ -20,7 +20,7 @@ public readonly record struct MemoryReport(
     private const int NeighborEntryBytes = 48;
     private const int UdpSlotBytes = 12;
     private const int ByteRingObjectBytes = 48;
-    private const int TcpConnectionObjectBytes = 320;
+    private const int TcpConnectionObjectBytes = 460;
     private const int SendQueueBytes = 48 + ObjectOverhead + (Sockets.Tcp.TcpSocketTable.SendChunksPerConnection * 24);
     private const int SynEntryBytes = 64;
     private const int ListenerObjectBytes = 48;

@@ -27,6 +27,39 @@ public readonly record struct TcpOptions
     /// <summary>TSecr of the timestamps option.</summary>
     public uint TimestampEcho { get; init; }
 
+    /// <summary>SACK blocks carried (RFC 2018), 0-4.</summary>
+    public int SackBlockCount { get; init; }
+
+    // Up to four blocks as plain fields (no array, no boxing in record equality).
+    private uint SackLeft0 { get; init; }
+    private uint SackRight0 { get; init; }
+    private uint SackLeft1 { get; init; }
+    private uint SackRight1 { get; init; }
+    private uint SackLeft2 { get; init; }
+    private uint SackRight2 { get; init; }
+    private uint SackLeft3 { get; init; }
+    private uint SackRight3 { get; init; }
+
+    /// <summary>SACK block <paramref name="index"/> (0 to <see cref="SackBlockCount"/> - 1): [left, right) in sequence space.</summary>
+    public (uint Left, uint Right) SackBlock(int index) => index switch
+    {
+        0 => (SackLeft0, SackRight0),
+        1 => (SackLeft1, SackRight1),
+        2 => (SackLeft2, SackRight2),
+        3 => (SackLeft3, SackRight3),
+        _ => throw new ArgumentOutOfRangeException(nameof(index), "a TCP header holds at most four SACK blocks"),
+    };
+
+    /// <summary>A copy with one more SACK block (ignored past four).</summary>
+    public TcpOptions WithSackBlock(uint left, uint right) => SackBlockCount switch
+    {
+        0 => this with { SackBlockCount = 1, SackLeft0 = left, SackRight0 = right },
+        1 => this with { SackBlockCount = 2, SackLeft1 = left, SackRight1 = right },
+        2 => this with { SackBlockCount = 3, SackLeft2 = left, SackRight2 = right },
+        3 => this with { SackBlockCount = 4, SackLeft3 = left, SackRight3 = right },
+        _ => this,
+    };
+
     /// <summary>No options.</summary>
     public static TcpOptions None => default;
 
@@ -51,6 +84,7 @@ public readonly record struct TcpOptions
             if (HasWindowScale) n += 3;
             if (SackPermitted) n += 2;
             if (HasTimestamps) n += 10;
+            if (SackBlockCount > 0) n += 2 + (8 * SackBlockCount);
             return (n + 3) & ~3;
         }
     }
@@ -99,7 +133,13 @@ public readonly record struct TcpOptions
                         TimestampEcho = BinaryPrimitives.ReadUInt32BigEndian(value.Slice(4)),
                     };
                     break;
-                case Kind.MaximumSegmentSize or Kind.WindowScale or Kind.SackPermitted or Kind.Timestamps:
+                case Kind.Sack when length >= 10 && (length - 2) % 8 == 0:
+                    for (int b = 0; b + 8 <= value.Length && parsed.SackBlockCount < 4; b += 8)
+                    {
+                        parsed = parsed.WithSackBlock(BinaryPrimitives.ReadUInt32BigEndian(value.Slice(b)), BinaryPrimitives.ReadUInt32BigEndian(value.Slice(b + 4)));
+                    }
+                    break;
+                case Kind.MaximumSegmentSize or Kind.WindowScale or Kind.SackPermitted or Kind.Timestamps or Kind.Sack:
                     return false; // a known option with the wrong length is malformed
                 default:
                     break; // unknown options and SACK blocks are skipped
@@ -141,6 +181,19 @@ public readonly record struct TcpOptions
             bytes[i + 1] = 3;
             bytes[i + 2] = (byte)WindowScale;
             i += 3;
+        }
+        if (SackBlockCount > 0)
+        {
+            bytes[i] = Kind.Sack;
+            bytes[i + 1] = (byte)(2 + (8 * SackBlockCount));
+            i += 2;
+            for (int b = 0; b < SackBlockCount; b++)
+            {
+                (uint left, uint right) = SackBlock(b);
+                BinaryPrimitives.WriteUInt32BigEndian(bytes.Slice(i), left);
+                BinaryPrimitives.WriteUInt32BigEndian(bytes.Slice(i + 4), right);
+                i += 8;
+            }
         }
         // Pad with NOPs so the header length stays a multiple of 4 (RFC 9293 3.1).
         while (i < bytes.Length) bytes[i++] = Kind.NoOperation;

@@ -62,6 +62,49 @@ internal struct Assembler
         return advance;
     }
 
+    /// <summary>Range <paramref name="i"/> as [start, end).</summary>
+    public readonly (uint Start, uint End) RangeAt(int i) => (_start[i], _end[i]);
+
+    /// <summary>Bytes held in all ranges.</summary>
+    public readonly long TotalBytes
+    {
+        get
+        {
+            long n = 0;
+            for (int i = 0; i < _count; i++) n += Seq.Diff(_end[i], _start[i]);
+            return n;
+        }
+    }
+
+    /// <summary>Forgets everything below <paramref name="seq"/> (acknowledged cumulatively).</summary>
+    public void DiscardBelow(uint seq)
+    {
+        while (_count > 0 && Seq.Le(_end[0], seq)) RemoveAt(0);
+        if (_count > 0 && Seq.Lt(_start[0], seq)) _start[0] = seq;
+    }
+
+    /// <summary>
+    /// The first gap at or after <paramref name="from"/> that lies below the end of the highest range:
+    /// the next hole a SACK sender retransmits (RFC 6675 NextSeg, rule 1, simplified). False when none.
+    /// </summary>
+    public readonly bool NextHole(uint from, out uint holeStart, out uint holeEnd)
+    {
+        holeStart = from;
+        holeEnd = from;
+        for (int i = 0; i < _count; i++)
+        {
+            if (Seq.Le(_end[i], holeStart)) continue;
+            if (Seq.Le(_start[i], holeStart))
+            {
+                holeStart = _end[i];
+                continue;
+            }
+            holeEnd = _start[i];
+            return true;
+        }
+        return false;
+    }
+
     private void RemoveAt(int i)
     {
         for (int j = i; j < _count - 1; j++)

@@ -22,10 +22,13 @@ internal sealed partial class TcpConnection
             return false;
         }
         uint window = (uint)h.Window << SndShift;
+        bool sackNews = SackEnabled && h.Options.SackBlockCount > 0 && UpdateScoreboard(h.Options);
         if (Seq.Gt(ack, SndUna)) OnNewAck(now, ack);
-        else if (ack == SndUna && payloadLength == 0 && window == SndWnd && window != 0 && SndMax != SndUna
-                 && (h.Flags & (TcpFlags.Syn | TcpFlags.Fin)) == 0) // the answer to a zero-window probe is no loss signal
+        else if (ack == SndUna && window != 0 && SndMax != SndUna && (h.Flags & (TcpFlags.Syn | TcpFlags.Fin)) == 0
+                 && (sackNews || (payloadLength == 0 && window == SndWnd))) // the answer to a zero-window probe is no loss signal
         {
+            // RFC 6675 2: an ACK that SACKs new data is a duplicate ACK even if it carries data or a new
+            // window, which is what lets a bidirectional transfer repair loss without timeouts.
             OnDuplicateAck();
         }
         if (Seq.Lt(SndWl1, h.SequenceNumber) || (SndWl1 == h.SequenceNumber && Seq.Le(SndWl2, ack)))
@@ -39,6 +42,20 @@ internal sealed partial class TcpConnection
             if (SndWnd == 0) Retries = 0; // the peer is alive and answering our probes (RFC 9293 3.8.6.1)
         }
         return AdvanceClosingStates(now);
+    }
+
+    /// <summary>Records the peer's SACK blocks that lie in (SND.UNA, SND.MAX]; true when they told us something new.</summary>
+    private bool UpdateScoreboard(in TcpOptions options)
+    {
+        long before = Sacked.TotalBytes;
+        for (int i = 0; i < options.SackBlockCount; i++)
+        {
+            (uint left, uint right) = options.SackBlock(i);
+            // Blocks outside what we sent are ignored, never trusted (RFC 2018 3; a lying peer gains nothing).
+            if (!Seq.Lt(left, right) || !Seq.Gt(left, SndUna) || Seq.Gt(right, SndMax)) continue;
+            Sacked.Add(left, right);
+        }
+        return Sacked.TotalBytes > before;
     }
 
     private void OnNewAck(Instant now, uint ack)
@@ -57,6 +74,7 @@ internal sealed partial class TcpConnection
         }
         SendRing.Discard(dataAcked);
         SndUna = ack;
+        Sacked.DiscardBelow(ack);
         if (Seq.Lt(SndNxt, SndUna)) SndNxt = SndUna;
         if (RttTiming && Seq.Gt(ack, RttSeq))
         {
@@ -104,6 +122,7 @@ internal sealed partial class TcpConnection
         if (InRecovery)
         {
             Cwnd += mss;
+            if (SackEnabled && Sacked.Count > 0) RetransmitOne = true; // the next hole, one per ACK
             return;
         }
         if (DupAcks == 3 && Seq.Gt(SndUna, Recover - 1))
@@ -114,6 +133,7 @@ internal sealed partial class TcpConnection
             Recover = SndMax;
             InRecovery = true;
             RetransmitOne = true;
+            HighRxt = SndUna;
             RttTiming = false;
             _table.Count(Counter.TcpFastRetransmits);
         }

@@ -84,6 +84,24 @@ internal sealed partial class TcpConnection
     /// <summary>Fast retransmit / NewReno partial ACK: resend the first unacknowledged segment only.</summary>
     private EmitResult EmitRetransmitFirst(Instant now)
     {
+        if (SackEnabled && Sacked.Count > 0)
+        {
+            // With SACK, resend the next hole the peer reported, once per recovery (RFC 6675 NextSeg rule 1).
+            uint from = Seq.Max(SndUna, HighRxt);
+            if (Sacked.NextHole(from, out uint holeStart, out uint holeEnd))
+            {
+                int offset = Seq.Diff(holeStart, SndUna);
+                int holeLength = Math.Min(Mss, Math.Min(Seq.Diff(holeEnd, holeStart), SendRing.Count - offset));
+                if (holeLength > 0)
+                {
+                    HighRxt = holeStart + (uint)holeLength;
+                    _table.Count(Diagnostics.Counter.TcpSackRetransmits);
+                    return EmitSegment(now, TcpFlags.Ack, holeStart, offset, holeLength, retransmission: true);
+                }
+            }
+            if (Seq.Gt(HighRxt, SndUna)) return EmitResult.Nothing; // every known hole is already resent
+        }
+        HighRxt = Seq.Max(HighRxt, SndUna + (uint)Math.Min(Mss, SendRing.Count));
         int length = Math.Min(Mss, Math.Min(SendRing.Count, Seq.Diff(SndMax, SndUna)));
         if (length > 0)
         {
@@ -97,7 +115,7 @@ internal sealed partial class TcpConnection
     private EmitResult EmitSyn(Instant now)
     {
         TcpFlags flags = State == TcpState.SynSent ? TcpFlags.Syn : TcpFlags.Syn | TcpFlags.Ack;
-        var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss };
+        var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss, SackPermitted = State == TcpState.SynSent || SackEnabled };
         if (State == TcpState.SynSent || RcvShift > 0 || SndShift > 0) options = options.WithWindowScale(_options.TcpWindowScale);
         return EmitSegment(now, flags, Iss, 0, 0, options: options);
     }
@@ -119,7 +137,27 @@ internal sealed partial class TcpConnection
         // below the peer's RCV.NXT it would be unacceptable (RFC 9293 3.10.7.4) and its ACK never processed,
         // so two peers retransmitting at once would deadlock. Against a zero window SND.NXT stays (RFC 9293 3.8.6.1).
         uint seq = SndWnd != 0 && Seq.Lt(SndNxt, SndMax) ? SndMax : SndNxt;
-        return EmitSegment(now, TcpFlags.Ack, seq, 0, 0);
+        return EmitSegment(now, TcpFlags.Ack, seq, 0, 0, options: SackBlocks());
+    }
+
+    /// <summary>
+    /// SACK blocks for a pure ACK: the out-of-order ranges we hold, the one holding the latest segment
+    /// first (RFC 2018 4). Data segments carry none, so they never outgrow the MSS.
+    /// </summary>
+    private TcpOptions SackBlocks()
+    {
+        if (!SackEnabled || OutOfOrder.Count == 0) return default;
+        var options = default(TcpOptions);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int i = 0; i < OutOfOrder.Count; i++)
+            {
+                (uint start, uint end) = OutOfOrder.RangeAt(i);
+                bool latest = Seq.InRange(LastOutOfOrderSeq, start, end);
+                if (latest == (pass == 0)) options = options.WithSackBlock(start, end);
+            }
+        }
+        return options;
     }
 
     /// <summary>Receiver SWS avoidance (RFC 9293 3.8.6.2.2): announce a window that grew by min(ring/2, MSS) or more.</summary>

@@ -142,6 +142,7 @@ internal sealed partial class TcpConnection
     public void ApplyPeerOptions(in TcpOptions options)
     {
         int peerMss = options.MaximumSegmentSize != 0 ? options.MaximumSegmentSize : 536; // RFC 9293 3.7.1 default
+        SackEnabled = options.SackPermitted; // we offer SACK-permitted in every SYN and echo it in SYN-ACKs
         Mss = Math.Clamp(Math.Min(peerMss, _options.Mtu - 40), 64, _options.Mtu - 40);
         if (options.HasWindowScale)
         {

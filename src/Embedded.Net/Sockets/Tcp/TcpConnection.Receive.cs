@@ -55,6 +55,7 @@ internal sealed partial class TcpConnection
         }
         else
         {
+            LastOutOfOrderSeq = seq;
             ReceiveRing.WriteAt(ReceiveRing.Count + offset, payload);
             if (!OutOfOrder.Add(seq, seq + (uint)payload.Length)) _table.Count(Counter.TcpOutOfOrderDropped);
             else _table.Count(Counter.TcpOutOfOrderQueued);

@@ -62,6 +62,8 @@ internal sealed partial class TcpConnection
         DupAcks = 0;
         Recover = SndMax;
         SndNxt = SndUna;
+        Sacked.Clear(); // after a timeout the scoreboard is not trusted (RFC 2018 8, reneging)
+        HighRxt = SndUna;
         if (FinSent && !FinAcked) FinSent = false;
         RetransmitAt = now + Rtt.Rto;
     }

@@ -68,6 +68,13 @@ internal sealed partial class TcpConnection
     public int DupAcks;
     public bool InRecovery, RetransmitOne;
 
+    // SACK (RFC 2018): negotiated on the handshake; what the peer holds above SND.UNA, and how far
+    // this recovery has retransmitted holes (RFC 6675's HighRxt).
+    public bool SackEnabled;
+    public Assembler Sacked;
+    public uint HighRxt;
+    public uint LastOutOfOrderSeq;
+
     // Persist, keep-alive, state timers.
     public Instant PersistAt;
     public int PersistBackoff;
@@ -107,6 +114,10 @@ internal sealed partial class TcpConnection
         Cwnd = Ssthresh = Recover = 0;
         DupAcks = 0;
         InRecovery = RetransmitOne = false;
+        SackEnabled = false;
+        Sacked.Clear();
+        HighRxt = 0;
+        LastOutOfOrderSeq = 0;
         PersistAt = Instant.Never;
         PersistBackoff = 0;
         KeepAlive = NoDelay = false;

@@ -116,7 +116,7 @@ public sealed partial class TcpSocketTable
 
     private void SendSynAck(Instant now, ushort port, ref SynEntry e)
     {
-        var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss };
+        var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss, SackPermitted = e.PeerOptions.SackPermitted };
         if (e.PeerOptions.HasWindowScale) options = options.WithWindowScale(_options.TcpWindowScale);
         var header = new TcpHeader(port, e.Remote.Port, e.Iss, e.Irs + 1, TcpFlags.Syn | TcpFlags.Ack,
             (ushort)Math.Min(_options.TcpReceiveBufferBytes, 65535), 0, options);

@@ -91,7 +91,7 @@ public sealed class SynSentTests
         // RFC 6298 2.1 initial RTO 1 s, 5.5 doubling; TcpMaxSynRetransmissions = 5.
         var f = new TcpFixture();
         f.SynSent();
-        var syn = new TcpHeader(f.LocalPort, TcpFixture.ServicePort, f.LocalIss, 0, TcpFlags.Syn, f.OurSynWindow, 0, f.OurSynOptions(true));
+        var syn = new TcpHeader(f.LocalPort, TcpFixture.ServicePort, f.LocalIss, 0, TcpFlags.Syn, f.OurSynWindow, 0, f.OurSynOptions(true, sackPermitted: true)); // an active open always offers SACK
         long at = 0;
         for (int i = 0; i < 5; i++)
         {

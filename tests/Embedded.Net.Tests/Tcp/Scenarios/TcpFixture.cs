@@ -171,19 +171,22 @@ public sealed class TcpFixture
     /// <summary>The peer's SYN (options from <see cref="PeerMss"/> and <see cref="PeerWindowScale"/>).</summary>
     public TcpHeader PeerSyn => new(RemotePort, LocalPort, RemoteIss, 0, TcpFlags.Syn, PeerWindow, 0, PeerSynOptions);
 
+    /// <summary>Whether the peer's SYN offers SACK (RFC 2018).</summary>
+    public bool PeerSackPermitted { get; set; }
+
     public TcpOptions PeerSynOptions
     {
         get
         {
-            var options = new TcpOptions { MaximumSegmentSize = PeerMss };
+            var options = new TcpOptions { MaximumSegmentSize = PeerMss, SackPermitted = PeerSackPermitted };
             return PeerWindowScale is byte shift ? options.WithWindowScale(shift) : options;
         }
     }
 
     /// <summary>The options of our SYN or SYN-ACK: our MSS, and window scale when we offer it.</summary>
-    public TcpOptions OurSynOptions(bool windowScale)
+    public TcpOptions OurSynOptions(bool windowScale, bool sackPermitted = false)
     {
-        var options = new TcpOptions { MaximumSegmentSize = (ushort)Options.TcpMss };
+        var options = new TcpOptions { MaximumSegmentSize = (ushort)Options.TcpMss, SackPermitted = sackPermitted };
         return windowScale ? options.WithWindowScale(Options.TcpWindowScale) : options;
     }
 
