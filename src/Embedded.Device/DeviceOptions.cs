@@ -17,6 +17,7 @@ public sealed class DeviceOptions
     public const string Usage =
         "usage: Embedded.Device --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff\n" +
         "                       [--pcap FILE] [--impair SPEC] [--log-level trace|debug|information|warning|error|none]\n" +
+        "       Embedded.Device --board NAME|PATH [--tap IFNAME] --ip A.B.C.D/LEN --gateway A.B.C.D [--mac MAC] [...]\n" +
         "       Embedded.Device --print-memory\n" +
         "\n" +
         "Runs the Embedded TCP/IP stack on an existing Linux TAP interface (no packet-information\n" +
@@ -27,6 +28,9 @@ public sealed class DeviceOptions
         "  --ip A.B.C.D/LEN    our address and prefix length, like 192.0.2.2/24\n" +
         "  --gateway A.B.C.D   the default gateway on our subnet, like 192.0.2.1 (0.0.0.0 for none)\n" +
         "  --mac MAC           our MAC address, like 02:00:00:00:00:02\n" +
+        "  --board NAME|PATH   run through a board (boards/NAME/board.json, or a board.json): emulated-enc28j60\n" +
+        "                      (driver, SPI and the ENC28J60 emulator onto --tap) or raspberry-pi-enc28j60;\n" +
+        "                      --mac defaults to the board's\n" +
         "  --pcap FILE         write every frame received and sent to FILE (pcap, for tshark/Wireshark)\n" +
         "  --tcp-buffer BYTES  each TCP connection's send and receive ring, 1024-1048576 (default 16384);\n" +
         "                      the receive window and MSS follow from it\n" +
@@ -49,6 +53,7 @@ public sealed class DeviceOptions
     private const string IpHelp = "--ip needs an address with a prefix length, like 192.0.2.2/24";
     private const string GatewayHelp = "--gateway needs an IPv4 address, like 192.0.2.1";
     private const string MacHelp = "--mac needs a MAC address, like 02:00:00:00:00:02";
+    private const string BoardHelp = "--board needs a board name (a folder under boards/, like emulated-enc28j60) or a path to a board.json";
     private const string PcapHelp = "--pcap needs a file name";
     private const string TcpBufferHelp = "--tcp-buffer needs a size in bytes from 1024 to 1048576, like 65536";
     private const string ImpairHelp = ImpairmentSpec.Help;
@@ -68,6 +73,18 @@ public sealed class DeviceOptions
 
     /// <summary>Our MAC address.</summary>
     public MacAddress Mac { get; private set; }
+
+    /// <summary>The board name or board.json path (<c>--board</c>), or null to run straight on the TAP.</summary>
+    public string? BoardName { get; private set; }
+
+    /// <summary>True when --mac was given.</summary>
+    public bool MacGiven { get; private set; }
+
+    /// <summary>Uses <paramref name="mac"/> (a board's) when --mac was not given.</summary>
+    public void UseDefaultMac(MacAddress mac)
+    {
+        if (!MacGiven) Mac = mac;
+    }
 
     /// <summary>The pcap capture file, or null for none.</summary>
     public string? PcapPath { get; private set; }
@@ -96,7 +113,7 @@ public sealed class DeviceOptions
         ArgumentNullException.ThrowIfNull(args);
         options = new DeviceOptions();
         error = string.Empty;
-        bool tap = false, ip = false, gateway = false, mac = false, pcap = false, impair = false, logLevel = false, tcpBuffer = false;
+        bool board = false, tap = false, ip = false, gateway = false, mac = false, pcap = false, impair = false, logLevel = false, tcpBuffer = false;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -131,6 +148,7 @@ public sealed class DeviceOptions
                 "--gateway" => GatewayHelp,
                 "--mac" => MacHelp,
                 "--pcap" => PcapHelp,
+                "--board" => BoardHelp,
                 "--impair" => ImpairHelp,
                 "--log-level" => LogLevelHelp,
                 "--tcp-buffer" => TcpBufferHelp,
@@ -178,6 +196,7 @@ public sealed class DeviceOptions
                     mac = true;
                     ok = MacAddress.TryParse(value, out MacAddress macAddress);
                     options.Mac = macAddress;
+                    options.MacGiven = true;
                     break;
                 case "--tcp-buffer":
                     if (tcpBuffer) return Twice(name, out error);
@@ -185,6 +204,12 @@ public sealed class DeviceOptions
                     ok = int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int bytes)
                         && bytes is >= 1024 and <= 1 << 20;
                     options.TcpBufferBytes = bytes;
+                    break;
+                case "--board":
+                    if (board) return Twice(name, out error);
+                    board = true;
+                    ok = value.Length > 0;
+                    options.BoardName = value;
                     break;
                 case "--pcap":
                     if (pcap) return Twice(name, out error);
@@ -213,7 +238,8 @@ public sealed class DeviceOptions
             }
         }
 
-        string missing = (tap ? "" : " --tap") + (ip ? "" : " --ip") + (gateway ? "" : " --gateway") + (mac ? "" : " --mac");
+        // With a board, --tap is needed only by emulated boards and --mac may come from the board file (checked by Program).
+        string missing = (tap || board ? "" : " --tap") + (ip ? "" : " --ip") + (gateway ? "" : " --gateway") + (mac || board ? "" : " --mac");
         if (missing.Length > 0 && !options.PrintMemory)
         {
             error = "missing" + missing + " (usage: --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff; try --help)";

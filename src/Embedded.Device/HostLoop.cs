@@ -1,4 +1,3 @@
-using Embedded.Drivers.Tap;
 using Embedded.Net.Iface;
 using Embedded.Net.Time;
 using Microsoft.Extensions.Logging;
@@ -7,7 +6,7 @@ namespace Embedded.Device;
 
 /// <summary>
 /// The one network thread (lwIP's NO_SYS rule): poll the stack, run the services, then sleep on the
-/// TAP until a frame arrives, the next deadline passes (at most 100 ms), or <see cref="RequestStop"/>
+/// device (<see cref="IHostWaitable"/>: the TAP, a driver, an emulated board) until a frame arrives, the next deadline passes (at most 100 ms), or <see cref="RequestStop"/>
 /// wakes it. Everything the stack does happens inside <see cref="Run"/>, on the calling thread.
 /// </summary>
 public sealed partial class HostLoop
@@ -16,14 +15,14 @@ public sealed partial class HostLoop
     public const int MaxWaitMs = 100;
 
     private readonly NetInterface _stack;
-    private readonly TapDevice _tap;
+    private readonly IHostWaitable _tap;
     private readonly IClock _clock;
     private readonly IService[] _services;
     private readonly ILogger _logger;
     private volatile bool _stopRequested;
 
-    /// <summary>A loop over <paramref name="stack"/> whose device is (or wraps) <paramref name="tap"/>.</summary>
-    public HostLoop(NetInterface stack, TapDevice tap, IClock clock, IService[] services, ILogger logger)
+    /// <summary>A loop over <paramref name="stack"/> that sleeps on <paramref name="tap"/> (the device it runs over, or what drives it).</summary>
+    public HostLoop(NetInterface stack, IHostWaitable tap, IClock clock, IService[] services, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(tap);
@@ -83,7 +82,7 @@ public sealed partial class HostLoop
     /// <summary>Runs until <see cref="RequestStop"/> or until the TAP fails. Returns false when the TAP failed.</summary>
     public bool Run()
     {
-        LogRunning(_logger, _tap.InterfaceName);
+        LogRunning(_logger, _tap.Name);
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         bool healthy = true;
         while (!_stopRequested)
@@ -98,7 +97,7 @@ public sealed partial class HostLoop
             _tap.WaitForActivity(timeoutMs);
         }
         AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        if (!healthy) LogTapFailed(_logger, _tap.InterfaceName);
+        if (!healthy) LogTapFailed(_logger, _tap.Name);
         LogStopping(_logger, Iterations);
         return healthy;
     }

@@ -2,7 +2,12 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Device.Gpio;
+using System.Device.Spi;
+using Embedded.Drivers.Enc28j60;
 using Embedded.Drivers.Tap;
+using Embedded.Hardware.Emulators;
+using Embedded.Hardware.Emulators.Enc28j60;
 using Embedded.Net;
 using Embedded.Net.Diagnostics;
 using Embedded.Net.Http;
@@ -10,6 +15,7 @@ using Embedded.Net.Http.Content;
 using Embedded.Net.Iface;
 using Embedded.Net.Phy;
 using Embedded.Net.Time;
+using Embedded.Net.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Embedded.Device;
@@ -40,6 +46,22 @@ public static partial class Program
             return ExitOk;
         }
 
+        BoardConfig? board = null;
+        if (options.BoardName is not null)
+        {
+            if (!BoardConfig.TryLoad(options.BoardName, out BoardConfig loaded, out string boardError)) return Fail(ExitUsage, boardError);
+            board = loaded;
+            if (board.Mac is MacAddress boardMac) options.UseDefaultMac(boardMac);
+            if (!options.MacGiven && board.Mac is null && !options.PrintMemory)
+            {
+                return Fail(ExitUsage, "missing --mac (the board file '" + board.Path + "' gives no mac)");
+            }
+            if (board.Emulated && options.TapName.Length == 0 && !options.PrintMemory)
+            {
+                return Fail(ExitUsage, "missing --tap (board " + board.Name + " attaches its emulated chip to a TAP)");
+            }
+        }
+
         StackOptions stackOptions = options.ToStackOptions();
         try
         {
@@ -58,7 +80,7 @@ public static partial class Program
         var logger = new StderrLogger(options.LogLevel);
         try
         {
-            return Run(options, stackOptions, logger);
+            return board is null ? Run(options, stackOptions, logger) : RunBoard(options, board, stackOptions, logger);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -107,13 +129,117 @@ public static partial class Program
 
             using (capture)
             {
-                return RunStack(options, stackOptions, logger, tap, device, clock, capture, injector);
+                return RunStack(options, stackOptions, logger, tap, new TapWaitable(tap), "tap", null, device, clock, capture, injector);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs through <paramref name="board"/>: the emulated ENC28J60 (driver -> SPI -> emulator -> the TAP) or a
+    /// real one on spidev. The pcap writer and the impairment wrap the driver, as they wrap the TAP otherwise.
+    /// </summary>
+    private static int RunBoard(DeviceOptions options, BoardConfig board, StackOptions stackOptions, StderrLogger logger)
+    {
+        var settings = new SpiConnectionSettings(board.SpiBus, board.ChipSelect) { ClockFrequency = board.ClockHz, Mode = SpiMode.Mode0 };
+        TapDevice? tap = null;
+        Enc28j60Emulator? chip = null;
+        SpiDevice spi;
+        GpioController? gpio = null;
+        string where;
+        if (board.Emulated)
+        {
+            try
+            {
+                tap = new TapDevice(options.TapName, options.Mac, stackOptions.Mtu);
+            }
+            catch (Exception e) when (e is TapDeviceException or PlatformNotSupportedException or ArgumentException or DllNotFoundException)
+            {
+                return Fail(ExitUsage, e is ArgumentException argument ? MessageOf(argument) : e.Message);
+            }
+            var virtualGpio = new VirtualGpio();
+            chip = new Enc28j60Emulator(settings);
+            if (board.InterruptGpio >= 0) chip.ConnectInterrupt(virtualGpio, board.InterruptGpio);
+            if (board.ResetGpio >= 0) chip.ConnectReset(virtualGpio, board.ResetGpio);
+            chip.Attach(tap); // the TAP is the emulated chip's wire
+            spi = chip;
+            gpio = new GpioController(virtualGpio);
+            where = options.TapName;
+        }
+        else
+        {
+            string spidev = "/dev/spidev" + board.SpiBus.ToString(CultureInfo.InvariantCulture) + "." + board.ChipSelect.ToString(CultureInfo.InvariantCulture);
+            if (!File.Exists(spidev))
+            {
+                return Fail(ExitUsage, "SPI is not enabled: " + spidev + " does not exist (board " + board.Name
+                    + "): add dtparam=spi=on to /boot/firmware/config.txt and reboot, and do not load the enc28j60 overlay (it takes the bus from spidev)");
+            }
+            try
+            {
+                spi = SpiDevice.Create(settings);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException or ArgumentException)
+            {
+                return Fail(ExitUsage, "cannot open " + spidev + ": " + e.Message);
+            }
+            where = "spi" + board.SpiBus.ToString(CultureInfo.InvariantCulture) + "." + board.ChipSelect.ToString(CultureInfo.InvariantCulture);
+        }
+
+        using (tap)
+        {
+            Enc28j60Device driver;
+            try
+            {
+                driver = new Enc28j60Device(spi, options.Mac, gpio, board.InterruptGpio, board.ResetGpio, new Enc28j60Options { Logger = logger });
+            }
+            catch (Exception e) when (e is Enc28j60Exception or ArgumentException or IOException or InvalidOperationException or PlatformNotSupportedException)
+            {
+                spi.Dispose();
+                gpio?.Dispose();
+                return Fail(ExitUsage, "board " + board.Name + " (" + board.Path + "): " + (e is ArgumentException argument ? MessageOf(argument) : e.Message));
+            }
+            using (driver)
+            {
+                IHostWaitable waitable = chip is not null && tap is not null
+                    ? new EmulatedEnc28j60Waitable(tap, chip, driver)
+                    : new Enc28j60Waitable(driver, where);
+                var clock = new MonotonicClock();
+                FileStream? capture = null;
+                INetworkDevice device = driver;
+                if (options.PcapPath is not null)
+                {
+                    try
+                    {
+                        capture = new FileStream(options.PcapPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                    {
+                        return Fail(ExitUsage, "cannot write the pcap file '" + options.PcapPath + "': " + e.Message);
+                    }
+                    device = new PcapWriterDevice(driver, capture, clock);
+                }
+                FaultInjectorDevice? injector = null;
+                if (options.Impairment is ImpairmentSpec impairment)
+                {
+                    injector = new FaultInjectorDevice(device, clock, impairment.Seed ?? RandomSeed(), impairment.Faults, impairment.Faults, ImpairmentDelayQueueFrames);
+                    device = injector;
+                }
+                using (capture)
+                {
+                    int exit = RunStack(options, stackOptions, logger, tap, waitable, board.Name + " on " + where, driver, device, clock, capture, injector);
+                    if (chip is not null)
+                    {
+                        WriteCounter(Console.Out, "Emulator.ForbiddenOperations", chip.ForbiddenOperations.Count);
+                        WriteCounter(Console.Out, "Emulator.FramesOverflowed", chip.FramesOverflowed);
+                        Console.Out.Flush();
+                    }
+                    return exit;
+                }
             }
         }
     }
 
     private static int RunStack(DeviceOptions options, StackOptions stackOptions, StderrLogger logger,
-        TapDevice tap, INetworkDevice device, MonotonicClock clock, FileStream? capture, FaultInjectorDevice? injector)
+        TapDevice? tap, IHostWaitable waitable, string where, Enc28j60Device? driver, INetworkDevice device, MonotonicClock clock, FileStream? capture, FaultInjectorDevice? injector)
     {
         Span<byte> seed = stackalloc byte[32];
         RandomNumberGenerator.Fill(seed);
@@ -135,7 +261,7 @@ public static partial class Program
         var echo = new UdpEchoService(stack.Udp, stackOptions.Mtu - 28);
         var tcpEcho = new TcpStreamService(stack.Tcp, 7, echo: true, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
         var tcpDiscard = new TcpStreamService(stack.Tcp, 9, echo: false, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
-        var status = new DeviceStatusSection(tap);
+        var status = tap is not null && driver is null ? new DeviceStatusSection(tap) : new DeviceStatusSection(tap, driver is null ? "tap" : "enc28j60");
         var http = new HttpServer(stack, options.ToHttpOptions(stackOptions), DefaultContent.CreateRoutes([status]));
         http.Start();
         HostLoop? loop = null;
@@ -143,15 +269,15 @@ public static partial class Program
         IService[] services = injector is null
             ? [echo, tcpEcho, tcpDiscard, new HttpService(http), meter]
             : [echo, tcpEcho, tcpDiscard, new HttpService(http), new ImpairmentService(injector), meter];
-        loop = new HostLoop(stack, tap, clock, services, logger);
+        loop = new HostLoop(stack, waitable, clock, services, logger);
         status.Attach(loop);
 
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, loop));
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, loop));
-        using PosixSignalRegistration sigusr1 = PosixSignalRegistration.Create(SigUsr1, context => Mark(context, meter, tap));
+        using PosixSignalRegistration sigusr1 = PosixSignalRegistration.Create(SigUsr1, context => Mark(context, meter, waitable));
 
         loop.RunOnce(); // gratuitous ARP, socket up: the services now accept traffic
-        LogReady(logger, options.TapName, stackOptions.Address.ToString() + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture), stackOptions.Mac.ToString());
+        LogReady(logger, where, stackOptions.Address.ToString() + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture), stackOptions.Mac.ToString());
         Console.Out.WriteLine("memory: " + MemoryReport.For(stackOptions).Total.ToString(CultureInfo.InvariantCulture)
             + " bytes reserved at start-up (--print-memory for the breakdown)");
         if (injector is not null)
@@ -160,13 +286,14 @@ public static partial class Program
                 + injector.Seed.ToString(CultureInfo.InvariantCulture) + ", " + injector.FootprintBytes.ToString(CultureInfo.InvariantCulture) + " bytes of delay queues");
         }
         Console.Out.WriteLine("ready: " + stackOptions.Address + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture)
-            + " on " + options.TapName + ", ping, UDP echo 7, TCP echo 7, TCP discard 9, HTTP 80");
+            + " on " + where + ", ping, UDP echo 7, TCP echo 7, TCP discard 9, HTTP 80");
         Console.Out.Flush();
 
         bool healthy = loop.Run();
         meter.Finish(); // first, on the network thread, before anything here allocates
         capture?.Flush();
         ReportCounters(Console.Out, stack.Counters, tap, services);
+        if (driver is not null) ReportDriverCounters(Console.Out, driver.Counters);
         WriteCounter(Console.Out, "Host.LoopIterations", loop.Iterations);
         WriteCounter(Console.Out, "Host.LoopAllocatedBytes", loop.AllocatedBytes);
         Console.Out.Flush();
@@ -179,11 +306,11 @@ public static partial class Program
     /// <summary>Frames each direction of the <c>--impair</c> injector may hold (delayed, reordered, duplicated).</summary>
     private const int ImpairmentDelayQueueFrames = 256;
 
-    private static void Mark(PosixSignalContext context, SteadyStateMeter meter, TapDevice tap)
+    private static void Mark(PosixSignalContext context, SteadyStateMeter meter, IHostWaitable waitable)
     {
         context.Cancel = true; // SIGUSR1 would otherwise end the process
         meter.RequestMark();
-        tap.Wake();
+        waitable.Wake();
     }
 
     private static ulong RandomSeed()
@@ -200,23 +327,41 @@ public static partial class Program
     }
 
     /// <summary>Writes every counter of the stack, the TAP driver and the services as "counter NAME VALUE" lines.</summary>
-    public static void ReportCounters(TextWriter output, InterfaceCounters counters, TapDevice tap, IService[] services)
+    public static void ReportCounters(TextWriter output, InterfaceCounters counters, TapDevice? tap, IService[] services)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(counters);
-        ArgumentNullException.ThrowIfNull(tap);
         ArgumentNullException.ThrowIfNull(services);
         foreach (Counter counter in Enum.GetValues<Counter>())
         {
             output.WriteLine("counter " + InterfaceCounters.NameOf(counter) + " " + counters[counter].ToString(CultureInfo.InvariantCulture));
         }
-        WriteCounter(output, "Tap.FramesReceived", tap.FramesReceived);
-        WriteCounter(output, "Tap.FramesTransmitted", tap.FramesTransmitted);
-        WriteCounter(output, "Tap.ReceiveOversizeDropped", tap.ReceiveOversizeDropped);
-        WriteCounter(output, "Tap.ReceiveErrors", tap.ReceiveErrors);
-        WriteCounter(output, "Tap.TransmitWouldBlock", tap.TransmitWouldBlock);
-        WriteCounter(output, "Tap.TransmitErrors", tap.TransmitErrors);
+        if (tap is not null)
+        {
+            WriteCounter(output, "Tap.FramesReceived", tap.FramesReceived);
+            WriteCounter(output, "Tap.FramesTransmitted", tap.FramesTransmitted);
+            WriteCounter(output, "Tap.ReceiveOversizeDropped", tap.ReceiveOversizeDropped);
+            WriteCounter(output, "Tap.ReceiveErrors", tap.ReceiveErrors);
+            WriteCounter(output, "Tap.TransmitWouldBlock", tap.TransmitWouldBlock);
+            WriteCounter(output, "Tap.TransmitErrors", tap.TransmitErrors);
+        }
         foreach (IService service in services) service.ReportCounters(output);
+        output.Flush();
+    }
+
+    /// <summary>Writes the ENC28J60 driver's counters as "counter Enc28j60.NAME VALUE" lines.</summary>
+    public static void ReportDriverCounters(TextWriter output, Enc28j60Counters counters)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(counters);
+        WriteCounter(output, "Enc28j60.FramesReceived", counters.FramesReceived);
+        WriteCounter(output, "Enc28j60.FramesTransmitted", counters.FramesTransmitted);
+        WriteCounter(output, "Enc28j60.SpiTransactions", counters.SpiTransactions);
+        WriteCounter(output, "Enc28j60.SpiBytes", counters.SpiBytes);
+        WriteCounter(output, "Enc28j60.ReceiveOverflows", counters.ReceiveOverflows);
+        WriteCounter(output, "Enc28j60.ReceiveErrors", counters.ReceiveErrors);
+        WriteCounter(output, "Enc28j60.TransmitErrors", counters.TransmitErrors);
+        WriteCounter(output, "Enc28j60.InterruptEdges", counters.InterruptEdges);
         output.Flush();
     }
 
