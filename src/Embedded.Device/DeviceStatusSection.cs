@@ -1,3 +1,4 @@
+using Embedded.Drivers.Enc28j60;
 using Embedded.Drivers.Tap;
 using Embedded.Net.Http.Status;
 
@@ -8,6 +9,7 @@ public sealed class DeviceStatusSection : IStatusSection
 {
     private readonly TapDevice? _tap;
     private readonly string _driver;
+    private readonly Enc28j60Counters? _chip;
     private HostLoop? _loop;
 
     /// <summary>A section reporting <paramref name="tap"/>.</summary>
@@ -19,11 +21,12 @@ public sealed class DeviceStatusSection : IStatusSection
     }
 
     /// <summary>A section naming <paramref name="driver"/> and reporting <paramref name="tap"/> when there is one (an emulated board's wire).</summary>
-    public DeviceStatusSection(TapDevice? tap, string driver)
+    public DeviceStatusSection(TapDevice? tap, string driver, Enc28j60Counters? chip = null)
     {
         ArgumentNullException.ThrowIfNull(driver);
         _tap = tap;
         _driver = driver;
+        _chip = chip;
     }
 
     /// <summary>"device".</summary>
@@ -36,8 +39,25 @@ public sealed class DeviceStatusSection : IStatusSection
     public void WriteStatus(ref StatusSectionWriter writer)
     {
         writer.Add("driver", _driver);
+        if (_chip is not null) WriteChip(ref writer, _chip);
         if (_tap is not null) WriteTap(ref writer, _tap);
         if (_loop is not null) writer.Add("loop.iterations", _loop.Iterations);
+    }
+
+    /// <summary>The SPI cost and the chip's error counters (issue 7's field diagnostics start here).</summary>
+    private static void WriteChip(ref StatusSectionWriter writer, Enc28j60Counters c)
+    {
+        writer.Add("enc28j60.spi_transactions", c.SpiTransactions);
+        writer.Add("enc28j60.spi_bytes", c.SpiBytes);
+        writer.Add("enc28j60.frames_received", c.FramesReceived);
+        writer.Add("enc28j60.frames_transmitted", c.FramesTransmitted);
+        writer.Add("enc28j60.receive_overflows", c.ReceiveOverflows);
+        writer.Add("enc28j60.receive_errors", c.ReceiveErrors);
+        writer.Add("enc28j60.transmit_errors", c.TransmitErrors);
+        writer.Add("enc28j60.transmit_hangs", c.TransmitHangs);
+        writer.Add("enc28j60.link_changes", c.LinkChanges);
+        writer.Add("enc28j60.interrupt_edges", c.InterruptEdges);
+        writer.Add("enc28j60.reinitialisations", c.Reinitialisations);
     }
 
     private static void WriteTap(ref StatusSectionWriter writer, TapDevice tap)

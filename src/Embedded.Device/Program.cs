@@ -261,7 +261,7 @@ public static partial class Program
         var echo = new UdpEchoService(stack.Udp, stackOptions.Mtu - 28);
         var tcpEcho = new TcpStreamService(stack.Tcp, 7, echo: true, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
         var tcpDiscard = new TcpStreamService(stack.Tcp, 9, echo: false, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
-        var status = tap is not null && driver is null ? new DeviceStatusSection(tap) : new DeviceStatusSection(tap, driver is null ? "tap" : "enc28j60");
+        var status = tap is not null && driver is null ? new DeviceStatusSection(tap) : new DeviceStatusSection(tap, driver is null ? "tap" : "enc28j60", driver?.Counters);
         var http = new HttpServer(stack, options.ToHttpOptions(stackOptions), DefaultContent.CreateRoutes([status]));
         http.Start();
         HostLoop? loop = null;

@@ -54,7 +54,7 @@ public sealed class EmulatedBoardFixture : IDisposable
 /// </summary>
 public sealed class EmulatedBoardTests : IClassFixture<EmulatedBoardFixture>
 {
-    private const int EchoBytes = 1024 * 1024;
+    private const int EchoBytes = 5 * 1024 * 1024;
 
     private readonly EmulatedBoardFixture _fixture;
     private readonly ITestOutputHelper _output;
@@ -89,10 +89,10 @@ public sealed class EmulatedBoardTests : IClassFixture<EmulatedBoardFixture>
     }
 
     [Fact]
-    public void Tcp_echo_returns_1_MiB_with_the_same_sha256()
+    public void Tcp_echo_returns_5_MiB_with_the_same_sha256()
     {
         TcpKernelTests.StreamResult result = TcpKernelTests.RunStreamClient(_fixture.Namespace, 7, "echo", EchoBytes, 20260202, 40);
-        _output.WriteLine("1 MiB echo through the emulated ENC28J60: " + result.Elapsed.ToString("F3", CultureInfo.InvariantCulture) + " s");
+        _output.WriteLine("5 MiB echo through the emulated ENC28J60: " + result.Elapsed.ToString("F3", CultureInfo.InvariantCulture) + " s");
 
         Assert.Equal(EchoBytes, result.Sent);
         Assert.Equal(EchoBytes, result.Received);
@@ -117,6 +117,7 @@ public sealed class EmulatedBoardTests : IClassFixture<EmulatedBoardFixture>
 
         Assert.True(curl.ExitCode == 0, curl.ToString());
         Assert.Contains("enc28j60", curl.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("enc28j60.spi_transactions", curl.StandardOutput, StringComparison.Ordinal);
     }
 }
 
