@@ -105,27 +105,8 @@ public static partial class Program
         using (tap)
         {
             var clock = new MonotonicClock();
-            FileStream? capture = null;
-            INetworkDevice device = tap;
-            if (options.PcapPath is not null)
-            {
-                try
-                {
-                    capture = new FileStream(options.PcapPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-                {
-                    return Fail(ExitUsage, "cannot write the pcap file '" + options.PcapPath + "': " + e.Message);
-                }
-                device = new PcapWriterDevice(tap, capture, clock);
-            }
-            FaultInjectorDevice? injector = null;
-            if (options.Impairment is ImpairmentSpec impairment)
-            {
-                // Outside the pcap writer: the capture shows the frames as the TAP (the kernel) saw them.
-                injector = new FaultInjectorDevice(device, clock, impairment.Seed ?? RandomSeed(), impairment.Faults, impairment.Faults, ImpairmentDelayQueueFrames);
-                device = injector;
-            }
+            if (!TryDecorate(options, tap, clock, out INetworkDevice device, out FileStream? capture, out FaultInjectorDevice? injector, out string error))
+                return Fail(ExitUsage, error);
 
             using (capture)
             {
@@ -203,26 +184,8 @@ public static partial class Program
                     ? new EmulatedEnc28j60Waitable(tap, chip, driver)
                     : new Enc28j60Waitable(driver, where);
                 var clock = new MonotonicClock();
-                FileStream? capture = null;
-                INetworkDevice device = driver;
-                if (options.PcapPath is not null)
-                {
-                    try
-                    {
-                        capture = new FileStream(options.PcapPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-                    {
-                        return Fail(ExitUsage, "cannot write the pcap file '" + options.PcapPath + "': " + e.Message);
-                    }
-                    device = new PcapWriterDevice(driver, capture, clock);
-                }
-                FaultInjectorDevice? injector = null;
-                if (options.Impairment is ImpairmentSpec impairment)
-                {
-                    injector = new FaultInjectorDevice(device, clock, impairment.Seed ?? RandomSeed(), impairment.Faults, impairment.Faults, ImpairmentDelayQueueFrames);
-                    device = injector;
-                }
+                if (!TryDecorate(options, driver, clock, out INetworkDevice device, out FileStream? capture, out FaultInjectorDevice? injector, out string error))
+                    return Fail(ExitUsage, error);
                 using (capture)
                 {
                     int exit = RunStack(options, stackOptions, logger, tap, waitable, board.Name + " on " + where, driver, device, clock, capture, injector);
@@ -318,6 +281,38 @@ public static partial class Program
         Span<byte> bytes = stackalloc byte[8];
         RandomNumberGenerator.Fill(bytes);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+    }
+
+    /// <summary>
+    /// Wraps the device the stack talks to: the pcap writer (--pcap), then the fault injector (--impair)
+    /// outside it, so the capture shows frames as the link (the kernel, or the chip) saw them.
+    /// </summary>
+    private static bool TryDecorate(DeviceOptions options, INetworkDevice inner, MonotonicClock clock,
+        out INetworkDevice device, out FileStream? capture, out FaultInjectorDevice? injector, out string error)
+    {
+        device = inner;
+        capture = null;
+        injector = null;
+        error = string.Empty;
+        if (options.PcapPath is not null)
+        {
+            try
+            {
+                capture = new FileStream(options.PcapPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                error = "cannot write the pcap file '" + options.PcapPath + "': " + e.Message;
+                return false;
+            }
+            device = new PcapWriterDevice(inner, capture, clock);
+        }
+        if (options.Impairment is ImpairmentSpec impairment)
+        {
+            injector = new FaultInjectorDevice(device, clock, impairment.Seed ?? RandomSeed(), impairment.Faults, impairment.Faults, ImpairmentDelayQueueFrames);
+            device = injector;
+        }
+        return true;
     }
 
     private static void Stop(PosixSignalContext context, HostLoop loop)

@@ -46,8 +46,7 @@ public readonly record struct MemoryReport(
         long udp = ((long)options.UdpSockets * (UdpSlotBytes + 8 + ByteRingObjectBytes)) + (3 * ObjectOverhead)
             + ((long)options.UdpSockets * options.UdpReceiveBufferBytes);
         long rings = ((long)options.TcpSockets * (options.TcpSendBufferBytes + options.TcpReceiveBufferBytes)) + ObjectOverhead;
-        int buckets = 1;
-        while (buckets < Math.Max(2, 2 * options.TcpSockets)) buckets <<= 1;
+        int buckets = Sockets.Tcp.TcpSocketTable.BucketCount(options.TcpSockets);
         long blocks = ((long)options.TcpSockets * (TcpConnectionObjectBytes + (2 * ByteRingObjectBytes) + SendQueueBytes + 8)) + ObjectOverhead
             + (buckets * 4L) + ObjectOverhead;
         long listeners = ((long)options.TcpListeners * (ListenerObjectBytes + 8 + ObjectOverhead + (options.TcpBacklogMax * 4L)

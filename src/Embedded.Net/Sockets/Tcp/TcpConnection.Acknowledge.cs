@@ -84,7 +84,6 @@ internal sealed partial class TcpConnection
         Retries = 0;
         UpdateCongestionOnAck((uint)acked);
         RetransmitAt = SndMax == SndUna ? Instant.Never : now + Rtt.Rto;
-        _table.NotifyWritable(this);
     }
 
     /// <summary>Slow start, congestion avoidance, and NewReno partial/full ACKs (RFC 5681 3.1, RFC 6582 3.2).</summary>

@@ -51,7 +51,6 @@ internal sealed partial class TcpConnection
             if (OutOfOrder.Count > 0) AckNow = true;
             if (AckNow) AcknowledgeImmediately(now);
             else ScheduleAck(now);
-            _table.NotifyReadable(this);
         }
         else
         {
@@ -97,6 +96,5 @@ internal sealed partial class TcpConnection
                 EnterTimeWait(now);
                 break;
         }
-        _table.NotifyReadable(this);
     }
 }

@@ -170,7 +170,7 @@ internal sealed partial class TcpConnection
         State = TcpState.TimeWait;
         RetransmitAt = Instant.Never;
         PersistAt = Instant.Never;
+        // The slot keeps its hash entry (late segments still find it) until 2 MSL, or until the table reclaims it.
         StateTimerAt = now + Duration.FromMilliseconds(2L * _options.TcpMslMs);
-        _table.OnTimeWait(this);
     }
 }

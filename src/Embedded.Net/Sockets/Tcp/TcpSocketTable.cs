@@ -40,14 +40,21 @@ public sealed partial class TcpSocketTable
             var receive = new ByteRing(storage, origin + options.TcpSendBufferBytes, options.TcpReceiveBufferBytes);
             _connections[i] = new TcpConnection(this, options, i, send, receive);
         }
-        int buckets = 1;
-        while (buckets < Math.Max(2, 2 * n)) buckets <<= 1;
+        int buckets = BucketCount(n);
         _buckets = new int[buckets];
         _buckets.AsSpan().Fill(-1);
         _bucketMask = buckets - 1;
         _challengeAcks = new TokenBucket(options.TcpChallengeAcksPerSecond, options.TcpChallengeAcksPerSecond, Instant.Zero);
         _listeners = new Listener[options.TcpListeners];
         for (int i = 0; i < _listeners.Length; i++) _listeners[i] = new Listener(options.TcpBacklogMax, options.TcpSynQueueLength);
+    }
+
+    /// <summary>Hash buckets for <paramref name="connections"/> slots: a power of two, at least twice the slots.</summary>
+    internal static int BucketCount(int connections)
+    {
+        int buckets = 1;
+        while (buckets < Math.Max(2, 2 * connections)) buckets <<= 1;
+        return buckets;
     }
 
     /// <summary>Number of connection slots.</summary>
@@ -154,18 +161,6 @@ public sealed partial class TcpSocketTable
         HashRemove(c);
         if (c.Orphaned) Free(c);
     }
-
-    /// <summary>Called by a connection entering TIME-WAIT.</summary>
-    internal void OnTimeWait(TcpConnection c)
-    {
-        _ = c; // TIME-WAIT keeps its slot (and hash entry) until 2 MSL or until reclaimed by Allocate.
-    }
-
-    /// <summary>Readiness hooks for the selector (state is read directly; nothing to record yet).</summary>
-    internal void NotifyReadable(TcpConnection c) => _ = c;
-
-    /// <summary>Readiness hooks for the selector.</summary>
-    internal void NotifyWritable(TcpConnection c) => _ = c;
 
     // ---- output ----
 
