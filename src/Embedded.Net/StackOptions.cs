@@ -12,8 +12,14 @@ public sealed class StackOptions
     /// <summary>Our MAC address (unicast).</summary>
     public MacAddress Mac { get; init; } = MacAddress.FromValue(0x0200_0000_0002UL);
 
-    /// <summary>Our IPv4 address.</summary>
+    /// <summary>Our IPv4 address at start-up (0.0.0.0 with <see cref="StartUnconfigured"/>).</summary>
     public Ipv4Address Address { get; init; }
+
+    /// <summary>
+    /// Start with no address (0.0.0.0) and wait for <see cref="Iface.NetInterface.Configure"/>, as a DHCP
+    /// client does; <see cref="Address"/> and <see cref="Gateway"/> must then be 0.0.0.0.
+    /// </summary>
+    public bool StartUnconfigured { get; init; }
 
     /// <summary>The on-link prefix length (for example 24).</summary>
     public int PrefixLength { get; init; } = 24;
@@ -141,13 +147,21 @@ public sealed class StackOptions
     public void Validate()
     {
         Require(Mac.IsUnicast, nameof(Mac), "must be a unicast address (not zero, broadcast or multicast)");
-        Require(!Address.IsUnspecified && !Address.IsBroadcast && !Address.IsMulticast && !Address.IsLoopback,
-            nameof(Address), "must be a usable unicast IPv4 address");
         Require(PrefixLength is >= 1 and <= 30, nameof(PrefixLength), "must be 1-30");
-        Require(Address != SubnetBroadcast && (Address.Value & ~Ipv4Address.MaskOf(PrefixLength)) != 0,
-            nameof(Address), "must not be the network or broadcast address of its subnet");
-        Require(Gateway.IsUnspecified || (IsOnLink(Gateway) && Gateway != Address), nameof(Gateway),
-            "must be on the local subnet and not our own address (or 0.0.0.0 for none)");
+        if (StartUnconfigured)
+        {
+            Require(Address.IsUnspecified, nameof(Address), "must be 0.0.0.0 when StartUnconfigured is set");
+            Require(Gateway.IsUnspecified, nameof(Gateway), "must be 0.0.0.0 when StartUnconfigured is set");
+        }
+        else
+        {
+            Require(!Address.IsUnspecified && !Address.IsBroadcast && !Address.IsMulticast && !Address.IsLoopback,
+                nameof(Address), "must be a usable unicast IPv4 address");
+            Require(Address != SubnetBroadcast && (Address.Value & ~Ipv4Address.MaskOf(PrefixLength)) != 0,
+                nameof(Address), "must not be the network or broadcast address of its subnet");
+            Require(Gateway.IsUnspecified || (IsOnLink(Gateway) && Gateway != Address), nameof(Gateway),
+                "must be on the local subnet and not our own address (or 0.0.0.0 for none)");
+        }
         Require(Mtu is >= 576 and <= 1500, nameof(Mtu), "must be 576-1500");
         Require(TimeToLive >= 1, nameof(TimeToLive), "must be at least 1");
         Require(ReceiveFramesPerPoll is >= 1 and <= 1024, nameof(ReceiveFramesPerPoll), "must be 1-1024");

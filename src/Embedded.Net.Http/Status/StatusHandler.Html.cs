@@ -16,7 +16,7 @@ public sealed partial class StatusHandler
         w.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Status</title>\n"u8);
         w.Raw("<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 8px;text-align:left}td.n{text-align:right}</style>\n"u8);
         w.Raw("</head>\n<body>\n<h1>Status</h1>\n<p>Address "u8);
-        Address(ref w, stack.Options.Address);
+        Address(ref w, stack.Address);
         w.Raw(", uptime <span id=\"uptime\">"u8);
         long uptime = UptimeMilliseconds(request);
         w.Number(uptime / 1000);
@@ -113,7 +113,7 @@ public sealed partial class StatusHandler
         w.Raw("</td><td class=\"n\">"u8);
         w.Number(sendQueue);
         w.Raw("</td><td>"u8);
-        Endpoint(ref w, stack.Options.Address, localPort);
+        Endpoint(ref w, stack.Address, localPort);
         w.Raw("</td><td>"u8);
         if (index < 0) Endpoint(ref w, default, -1);
         else Endpoint(ref w, stack.Tcp.RemoteAt(index).Address, stack.Tcp.RemoteAt(index).Port);

@@ -19,7 +19,7 @@ public sealed partial class StatusHandler
         w.Number(UptimeMilliseconds(request));
         w.Key("address");
         w.Byte((byte)'"');
-        Address(ref w, stack.Options.Address);
+        Address(ref w, stack.Address);
         w.Byte((byte)'"');
         if (!w.Commit(mark)) return false;
         return TablesJson(ref w, stack, server)
@@ -123,7 +123,7 @@ public sealed partial class StatusHandler
         w.Open((byte)'{');
         w.Key("local");
         w.Byte((byte)'"');
-        Endpoint(ref w, stack.Options.Address, localPort);
+        Endpoint(ref w, stack.Address, localPort);
         w.Byte((byte)'"');
         w.Key("remote");
         w.Byte((byte)'"');

@@ -19,7 +19,7 @@ public sealed partial class NetInterface
             Counters.Increment(Counter.ArpMalformed);
             return;
         }
-        Ipv4Address ours = Options.Address;
+        Ipv4Address ours = Address;
         if (arp.SenderIp == ours)
         {
             if (arp.SenderMac != Options.Mac)
@@ -30,7 +30,7 @@ public sealed partial class NetInterface
             return;
         }
         bool forUs = arp.TargetIp == ours;
-        bool learnable = !arp.SenderIp.IsUnspecified && Options.IsOnLink(arp.SenderIp) && arp.SenderIp != Options.SubnetBroadcast;
+        bool learnable = !arp.SenderIp.IsUnspecified && IsOnLink(arp.SenderIp) && arp.SenderIp != SubnetBroadcast;
         if (learnable)
         {
             Duration lifetime = Duration.FromMilliseconds(Options.ArpEntryLifetimeMs);
@@ -94,14 +94,14 @@ public sealed partial class NetInterface
     }
 
     /// <summary>A gratuitous ARP request (sender = target = our address) announcing us at start-up (RFC 5227 2.3).</summary>
-    private void SendGratuitousArp() => SendArpRequest(Options.Address);
+    private void SendGratuitousArp() => SendArpRequest(Address);
 
     private void SendArp(ArpOperation operation, MacAddress ethernetDestination, MacAddress targetMac, Ipv4Address targetIp)
     {
         Span<byte> frame = _control.AsSpan(0, EthernetFrame.MinimumLength);
         frame.Clear();
         new EthernetHeader(ethernetDestination, Options.Mac, EtherType.Arp).Emit(frame);
-        new ArpHeader(operation, Options.Mac, Options.Address, targetMac, targetIp).Emit(frame.Slice(EthernetFrame.HeaderLength));
+        new ArpHeader(operation, Options.Mac, Address, targetMac, targetIp).Emit(frame.Slice(EthernetFrame.HeaderLength));
         Transmit(frame);
     }
 }

@@ -33,13 +33,13 @@ public sealed partial class NetInterface
         Ipv4Address source = packet.Source;
         Ipv4Address destination = packet.Destination;
         if (source.IsBroadcast || source.IsMulticast || source.IsLoopback || source.IsUnspecified
-            || source == Options.Address || source == Options.SubnetBroadcast)
+            || source == Address || source == SubnetBroadcast)
         {
             Counters.Increment(Counter.Ipv4BadSource);
             return;
         }
-        bool broadcast = destination.IsBroadcast || destination == Options.SubnetBroadcast;
-        if (destination != Options.Address && !broadcast)
+        bool broadcast = destination.IsBroadcast || destination == SubnetBroadcast;
+        if (destination != Address && !broadcast)
         {
             Counters.Increment(Counter.Ipv4NotForUs);
             return;
@@ -80,7 +80,7 @@ public sealed partial class NetInterface
     {
         if (destination.IsUnspecified || destination.IsMulticast || destination.IsLoopback) return SocketError.AddressNotAvailable;
         if (payloadLength > MaxIpPayload) return SocketError.MessageTooLong;
-        var header = new Ipv4Header(Options.Address, destination, protocol, payloadLength, Options.TimeToLive, _ipIdentification++, dontFragment);
+        var header = new Ipv4Header(Address, destination, protocol, payloadLength, Options.TimeToLive, _ipIdentification++, dontFragment);
         header.Emit(_tx.AsSpan(EthernetFrame.HeaderLength));
         int frameLength = IpPayloadOffset + payloadLength;
         if (frameLength < EthernetFrame.MinimumLength)
@@ -91,20 +91,20 @@ public sealed partial class NetInterface
         Span<byte> frame = _tx.AsSpan(0, frameLength);
         Counters.Increment(Counter.Ipv4Sent);
 
-        if (destination.IsBroadcast || destination == Options.SubnetBroadcast)
+        if (destination.IsBroadcast || destination == SubnetBroadcast)
         {
             new EthernetHeader(MacAddress.Broadcast, Options.Mac, EtherType.Ipv4).Emit(frame);
             return Transmit(frame) ? SocketError.Success : SocketError.WouldBlock;
         }
         Ipv4Address nextHop = destination;
-        if (!Options.IsOnLink(destination))
+        if (!IsOnLink(destination))
         {
-            if (Options.Gateway.IsUnspecified)
+            if (Gateway.IsUnspecified)
             {
                 Counters.Increment(Counter.Ipv4NoRoute);
                 return SocketError.HostUnreachable;
             }
-            nextHop = Options.Gateway;
+            nextHop = Gateway;
         }
         if (_neighbors.TryLookup(nextHop, now, out MacAddress mac))
         {

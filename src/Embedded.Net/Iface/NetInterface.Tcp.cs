@@ -51,7 +51,7 @@ public sealed partial class NetInterface
         if (total > MaxIpPayload) return SocketError.MessageTooLong;
         Span<byte> segment = BeginIpv4(total);
         if (length > 0 && source is not null) source.Peek(offset, segment.Slice(headerLength, length));
-        header.Emit(segment, length, Options.Address, remote.Address);
+        header.Emit(segment, length, Address, remote.Address);
         return EndIpv4(now, remote.Address, IpProtocol.Tcp, total, dontFragment: true);
     }
 }

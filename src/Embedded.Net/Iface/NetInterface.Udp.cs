@@ -45,7 +45,7 @@ public sealed partial class NetInterface
         if (remote.Port == 0) return SocketError.AddressNotAvailable;
         Span<byte> datagram = BeginIpv4(length);
         payload.CopyTo(datagram.Slice(UdpDatagram.HeaderLength));
-        new UdpHeader(sourcePort, remote.Port, payload.Length).Emit(datagram, Options.Address, remote.Address);
+        new UdpHeader(sourcePort, remote.Port, payload.Length).Emit(datagram, Address, remote.Address);
         SocketError result = EndIpv4(now, remote.Address, IpProtocol.Udp, length);
         if (result == SocketError.Success) Counters.Increment(Counter.UdpSent);
         return result;

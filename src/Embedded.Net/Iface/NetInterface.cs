@@ -43,6 +43,9 @@ public sealed partial class NetInterface
         if (device.Mtu < options.Mtu)
             throw new ArgumentException("StackOptions.Mtu " + options.Mtu + " exceeds the device MTU " + device.Mtu + ".", nameof(options));
         Options = options;
+        _address = options.Address;
+        _prefixLength = options.PrefixLength;
+        _gateway = options.Gateway;
         _device = device;
         _random = random;
         _logger = logger ?? NullLogger.Instance;
@@ -93,7 +96,7 @@ public sealed partial class NetInterface
         {
             _started = true;
             _icmpErrors = new TokenBucket(Options.IcmpErrorsPerSecond, Options.IcmpErrorBurst, now);
-            SendGratuitousArp();
+            if (IsConfigured) SendGratuitousArp();
             didWork = true;
         }
         for (int i = 0; i < Options.ReceiveFramesPerPoll; i++)

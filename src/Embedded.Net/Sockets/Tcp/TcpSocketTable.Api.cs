@@ -80,7 +80,7 @@ public sealed partial class TcpSocketTable
     {
         connection = default;
         if (remote.Port == 0 || remote.Address.IsUnspecified || remote.Address.IsBroadcast || remote.Address.IsMulticast
-            || remote.Address == _options.Address || remote.Address == _options.SubnetBroadcast)
+            || remote.Address == _iface.Address || remote.Address == _iface.SubnetBroadcast)
             return SocketError.AddressNotAvailable;
         if (localPort == 0 && !TryPickPort(remote, out localPort)) return SocketError.AddressInUse;
         if (Lookup(remote, localPort) is not null) return SocketError.AddressInUse;

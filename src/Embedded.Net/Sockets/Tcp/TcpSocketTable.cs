@@ -203,7 +203,7 @@ public sealed partial class TcpSocketTable
     /// <summary>RFC 6528: ISN = M + F(local address, local port, remote address, remote port, secret), M a 4 µs clock.</summary>
     private uint InitialSequenceNumber(Instant now, IpEndpoint remote, ushort localPort)
     {
-        ulong f = _iface.Random.Hash(((ulong)_options.Address.Value << 16) | localPort, ((ulong)remote.Address.Value << 16) | remote.Port, 0x6528);
+        ulong f = _iface.Random.Hash(((ulong)_iface.Address.Value << 16) | localPort, ((ulong)remote.Address.Value << 16) | remote.Port, 0x6528);
         return (uint)(now.Microseconds / 4) + (uint)f;
     }
 }
