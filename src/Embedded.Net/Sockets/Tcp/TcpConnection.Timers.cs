@@ -131,6 +131,10 @@ internal sealed partial class TcpConnection
     {
         if (State == TcpState.Closed) return Instant.Never;
         if (AckNow || RetransmitOne || HasSendableData() || (State is TcpState.SynSent or TcpState.SynReceived && SndNxt == Iss)) return now;
+        // A window the application reopened by reading is news the peer may be waiting for (it saw a zero or
+        // small window and stopped): due now, not at the host's next watchdog poll, or a fast sender that fills
+        // the ring on every round trip is held to one window per watchdog period.
+        if (WindowUpdateDue()) return now;
         Instant at = Instant.Min(Instant.Min(RetransmitAt, DelayedAckAt), Instant.Min(PersistAt, StateTimerAt));
         if (KeepAlive && State == TcpState.Established && SndMax == SndUna)
         {

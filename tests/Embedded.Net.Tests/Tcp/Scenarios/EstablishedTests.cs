@@ -133,9 +133,9 @@ public sealed class EstablishedTests
         // A zero-window probe: one byte past the closed window is not acceptable; the ACK repeats the state.
         f.Send(500, f.Peer with { SequenceNumber = f.RemoteSeq(1024) }, new byte[] { 0xAA });
         f.ExpectSent(500, f.Ours with { AcknowledgmentNumber = f.RemoteSeq(1024), Window = 0 });
-        // The application reads everything: a window update goes out on the next poll.
+        // The application reads everything: the window update is due at once.
         Assert.Equal(1024, f.AppReceive().Length);
-        f.ExpectSent(501, f.Ours with { AcknowledgmentNumber = f.RemoteSeq(1024), Window = 1024 });
+        f.ExpectSent(500, f.Ours with { AcknowledgmentNumber = f.RemoteSeq(1024), Window = 1024 });
     }
 
     [Fact]

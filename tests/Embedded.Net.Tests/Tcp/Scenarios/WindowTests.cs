@@ -136,8 +136,34 @@ public sealed class WindowTests
         Assert.Equal(459, f.AppReceive(459).Length);
         f.ExpectNothing(200); // 1459 bytes free: still one short
         Assert.Single(f.AppReceive(1));
-        f.ExpectSent(201, f.Ours with { AcknowledgmentNumber = f.RemoteSeq(4096), Window = 1460 });
+        // The read that reopens the window makes the update due at once, not at the host's next poll.
+        Assert.Equal(f.Now, f.Stack.PollAt(f.Now));
+        f.ExpectSent(200, f.Ours with { AcknowledgmentNumber = f.RemoteSeq(4096), Window = 1460 });
         f.ExpectNothing(300);
+    }
+
+    [Fact]
+    public void Reading_a_full_ring_sends_the_window_update_in_the_same_millisecond()
+    {
+        // The flake this pins down: a sender that fills the ring every round trip saw each window update only at
+        // the device loop's 100 ms watchdog, because a reopened window was not work "due now" for PollAt.
+        var f = new TcpFixture(TcpFixture.CreateOptions(receiveBufferBytes: 4096));
+        f.Established();
+        byte[] data = TcpFixture.Data(4096);
+        for (int round = 0; round < 3; round++)
+        {
+            long t = 10 + round * 100;
+            uint from = (uint)(round * 4096);
+            f.Send(t, f.Peer with { SequenceNumber = f.RemoteSeq((int)from) }, data.AsSpan(0, 1460));
+            f.Send(t, f.Peer with { SequenceNumber = f.RemoteSeq((int)from + 1460) }, data.AsSpan(1460, 1460));
+            f.ExpectSent(t, f.Ours with { AcknowledgmentNumber = f.RemoteSeq((int)from + 2920), Window = 4096 - 2920 });
+            f.Send(t, f.Peer with { SequenceNumber = f.RemoteSeq((int)from + 2920) }, data.AsSpan(2920, 1176));
+            f.ExpectSent(t + 40, f.Ours with { AcknowledgmentNumber = f.RemoteSeq((int)from + 4096), Window = 0 }); // delayed ACK
+            Assert.Equal(data, f.AppReceive(4096));
+            Assert.Equal(f.Now, f.Stack.PollAt(f.Now));
+            f.ExpectSent(t + 40, f.Ours with { AcknowledgmentNumber = f.RemoteSeq((int)from + 4096), Window = 4096 });
+            f.ExpectNothing(t + 99);
+        }
     }
 
     [Fact]
