@@ -24,10 +24,10 @@ namespace Embedded.Net.Api;
 /// <see cref="Selector"/> or hand it on after the transition.</para>
 /// <para>Threads. Like the stack, a socket is used from the network thread only; other threads go through
 /// <see cref="BlockingNetwork"/>.</para>
-/// <para>Ring sizes. Each TCB's send and receive rings are carved at start-up from one block at the sizes
-/// in <see cref="StackOptions"/> (<see cref="SendBufferBytes"/>, <see cref="ReceiveBufferBytes"/>); per-socket
-/// sizes would need a ring allocator in the TCB storage, which the stack does not have, so there is no
-/// option to change them per socket.</para>
+/// <para>Ring sizes. Each TCB's send and receive rings are reserved at start-up at the sizes in
+/// <see cref="StackOptions"/>, so memory never grows. A socket may use smaller rings (SetReceiveBufferBytes,
+/// SetSendBufferBytes: a smaller window, less data queued), never larger ones; the slot's next user starts
+/// again from the configured sizes.</para>
 /// </remarks>
 public readonly struct Socket : IEquatable<Socket>
 {
@@ -97,11 +97,47 @@ public readonly struct Socket : IEquatable<Socket>
     /// <summary>Why a connection ended: Success while it lives or after a clean close, InvalidHandle when stale.</summary>
     public SocketError Error => _role == SocketRole.Connection ? _iface!.Tcp.GetError(Handle) : IsValid ? SocketError.Success : SocketError.InvalidHandle;
 
-    /// <summary>Bytes of a TCP send ring: the stack-wide <see cref="StackOptions.TcpSendBufferBytes"/> (not settable per socket).</summary>
-    public int SendBufferBytes => _iface?.Options.TcpSendBufferBytes ?? 0;
+    /// <summary>
+    /// Bytes of a TCP send ring: a connection's or the size a listener gives its connections; the configured
+    /// <see cref="StackOptions.TcpSendBufferBytes"/> for any other stream socket.
+    /// </summary>
+    public int SendBufferBytes => _iface is null ? 0 : _role switch
+    {
+        SocketRole.Connection => _iface.Tcp.SendBufferBytes(Handle),
+        SocketRole.Listener => _iface.Tcp.SendBufferBytes(Listener),
+        _ => _kind == SocketKind.Stream ? _iface.Options.TcpSendBufferBytes : 0,
+    };
 
-    /// <summary>Bytes of a TCP receive ring (<see cref="StackOptions.TcpReceiveBufferBytes"/>) or of a UDP queue (<see cref="StackOptions.UdpReceiveBufferBytes"/>).</summary>
-    public int ReceiveBufferBytes => _iface is null ? 0 : _kind == SocketKind.Datagram ? _iface.Options.UdpReceiveBufferBytes : _iface.Options.TcpReceiveBufferBytes;
+    /// <summary>Bytes of a TCP receive ring (as <see cref="SendBufferBytes"/>) or of a UDP queue (<see cref="StackOptions.UdpReceiveBufferBytes"/>).</summary>
+    public int ReceiveBufferBytes => _iface is null ? 0 : _kind == SocketKind.Datagram ? _iface.Options.UdpReceiveBufferBytes : _role switch
+    {
+        SocketRole.Connection => _iface.Tcp.ReceiveBufferBytes(Handle),
+        SocketRole.Listener => _iface.Tcp.ReceiveBufferBytes(Listener),
+        _ => _iface.Options.TcpReceiveBufferBytes,
+    };
+
+    /// <summary>
+    /// Sets the TCP receive ring, and so the window, from one MSS to <see cref="StackOptions.TcpReceiveBufferBytes"/>
+    /// (InvalidArgument outside): on a listener for the connections it accepts from now on, or on a connection right
+    /// after Connect, before the next poll sends its SYN (InvalidState later: an offered window never shrinks).
+    /// </summary>
+    public SocketError SetReceiveBufferBytes(int bytes) => _iface is null ? SocketError.InvalidHandle : _role switch
+    {
+        SocketRole.Connection when _kind == SocketKind.Stream => _iface.Tcp.SetReceiveBufferBytes(Handle, bytes),
+        SocketRole.Listener => _iface.Tcp.SetReceiveBufferBytes(Listener, bytes),
+        _ => SocketError.InvalidState,
+    };
+
+    /// <summary>
+    /// Sets the TCP send ring, from one MSS to <see cref="StackOptions.TcpSendBufferBytes"/>: on a listener for the
+    /// connections it accepts from now on, or on a connection whenever nothing is queued to send (WouldBlock otherwise).
+    /// </summary>
+    public SocketError SetSendBufferBytes(int bytes) => _iface is null ? SocketError.InvalidHandle : _role switch
+    {
+        SocketRole.Connection when _kind == SocketKind.Stream => _iface.Tcp.SetSendBufferBytes(Handle, bytes),
+        SocketRole.Listener => _iface.Tcp.SetSendBufferBytes(Listener, bytes),
+        _ => SocketError.InvalidState,
+    };
 
     internal SocketHandle Handle => new(_index, _generation);
 

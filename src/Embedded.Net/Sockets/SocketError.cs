@@ -35,4 +35,6 @@ public enum SocketError
     Shutdown,
     /// <summary>The operation does not apply to this socket in its current state.</summary>
     InvalidState,
+    /// <summary>An argument is out of its allowed range (for example a ring size above the configured one).</summary>
+    InvalidArgument,
 }

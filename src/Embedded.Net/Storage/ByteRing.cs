@@ -19,6 +19,7 @@ public sealed class ByteRing
             throw new ArgumentOutOfRangeException(nameof(capacity), "ring slice outside its storage");
         _storage = storage;
         _origin = origin;
+        MaxCapacity = capacity;
         Capacity = capacity;
     }
 
@@ -27,8 +28,23 @@ public sealed class ByteRing
     {
     }
 
-    /// <summary>Bytes the ring holds at most.</summary>
-    public int Capacity { get; }
+    /// <summary>Bytes the ring holds at most now (<see cref="MaxCapacity"/> unless <see cref="TrySetCapacity"/> lowered it).</summary>
+    public int Capacity { get; private set; }
+
+    /// <summary>Bytes of storage the ring was built over: the most <see cref="TrySetCapacity"/> accepts.</summary>
+    public int MaxCapacity { get; }
+
+    /// <summary>
+    /// Uses only <paramref name="capacity"/> bytes of the storage from now on (1 to <see cref="MaxCapacity"/>).
+    /// Only an empty ring can change size, so no queued byte ever sits past the new wrap point; returns false otherwise.
+    /// </summary>
+    public bool TrySetCapacity(int capacity)
+    {
+        if (Count != 0 || capacity < 1 || capacity > MaxCapacity) return false;
+        _head = 0;
+        Capacity = capacity;
+        return true;
+    }
 
     /// <summary>Bytes queued.</summary>
     public int Count { get; private set; }

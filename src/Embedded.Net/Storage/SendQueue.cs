@@ -37,6 +37,12 @@ public sealed class SendQueue
     /// <summary>Capacity of the copy ring.</summary>
     public int Capacity => _ring.Capacity;
 
+    /// <summary>The largest capacity <see cref="TrySetCapacity"/> accepts: the ring's storage.</summary>
+    public int MaxCapacity => _ring.MaxCapacity;
+
+    /// <summary>Limits the copy ring to <paramref name="capacity"/> bytes; only while nothing is queued.</summary>
+    public bool TrySetCapacity(int capacity) => Count == 0 && _count == 0 && _ring.TrySetCapacity(capacity);
+
     /// <summary>True when another constant chunk can be queued.</summary>
     public bool CanQueueConstant => _count < _chunks.Length;
 

@@ -94,6 +94,9 @@ internal sealed partial class TcpConnection
         Hashed = false;
         SendRing.Clear();
         ReceiveRing.Clear();
+        // The next user of the slot starts from the configured sizes, whatever this one chose.
+        SendRing.TrySetCapacity(SendRing.MaxCapacity);
+        ReceiveRing.TrySetCapacity(ReceiveRing.MaxCapacity);
         Iss = SndUna = SndNxt = SndMax = SndWl1 = SndWl2 = 0;
         SndWnd = MaxSndWnd = 0;
         SndShift = RcvShift = 0;

@@ -21,6 +21,8 @@ public sealed partial class TcpSocketTable
             l.InUse = true;
             l.Port = port;
             l.Backlog = backlog;
+            l.ReceiveBytes = _options.TcpReceiveBufferBytes;
+            l.SendBytes = _options.TcpSendBufferBytes;
             l.AcceptHead = l.AcceptCount = 0;
             for (int s = 0; s < l.Syn.Length; s++) l.Syn[s].InUse = false;
             listener = new ListenerHandle((ushort)i, l.Generation);

@@ -29,6 +29,7 @@ public sealed partial class TcpSocketTable
         public ushort Generation;
         public ushort Port;
         public int Backlog;
+        public int ReceiveBytes, SendBytes; // ring sizes of the connections it accepts (SetReceiveBufferBytes/SetSendBufferBytes)
         public readonly int[] Accept;
         public int AcceptHead, AcceptCount;
         public readonly SynEntry[] Syn;
@@ -65,7 +66,7 @@ public sealed partial class TcpSocketTable
         if ((flags & TcpFlags.Syn) == 0) return;
         if (si >= 0 && l.Syn[si].Irs == h.SequenceNumber)
         {
-            SendSynAck(now, l.Port, ref l.Syn[si]); // the peer did not hear our SYN-ACK
+            SendSynAck(now, l, ref l.Syn[si]); // the peer did not hear our SYN-ACK
             return;
         }
         if (!HasFreeSlot())
@@ -82,7 +83,7 @@ public sealed partial class TcpSocketTable
         if (si < 0) si = FreeSyn(l);
         if (si < 0)
         {
-            SendCookieSynAck(now, l.Port, remote, h);
+            SendCookieSynAck(now, l, remote, h);
             return;
         }
         ref SynEntry e = ref l.Syn[si];
@@ -93,7 +94,7 @@ public sealed partial class TcpSocketTable
         e.PeerOptions = h.Options;
         e.Retries = 0;
         e.SentAt = now;
-        SendSynAck(now, l.Port, ref e);
+        SendSynAck(now, l, ref e);
     }
 
     private static int FindSyn(Listener l, IpEndpoint remote)
@@ -114,12 +115,16 @@ public sealed partial class TcpSocketTable
         return -1;
     }
 
-    private void SendSynAck(Instant now, ushort port, ref SynEntry e)
+    /// <summary>The window a SYN-ACK of <paramref name="l"/> offers: its connections' receive ring, unscaled (RFC 7323 2.2).</summary>
+    private static ushort SynWindow(Listener l) => (ushort)Math.Min(l.ReceiveBytes, 65535);
+
+    private void SendSynAck(Instant now, Listener l, ref SynEntry e)
     {
+        ushort port = l.Port;
         var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss, SackPermitted = e.PeerOptions.SackPermitted };
         if (e.PeerOptions.HasWindowScale) options = options.WithWindowScale(_options.TcpWindowScale);
         var header = new TcpHeader(port, e.Remote.Port, e.Iss, e.Irs + 1, TcpFlags.Syn | TcpFlags.Ack,
-            (ushort)Math.Min(_options.TcpReceiveBufferBytes, 65535), 0, options);
+            SynWindow(l), 0, options);
         Transmit(now, e.Remote, header, null, 0, 0);
         long backoff = (long)_options.TcpInitialRtoMs << Math.Min(e.Retries, 10);
         e.NextAt = now + Duration.FromMilliseconds(Math.Min(backoff, _options.TcpMaxRtoMs));
@@ -137,8 +142,9 @@ public sealed partial class TcpSocketTable
 
     private static uint CookieTime(Instant now) => (uint)(now.Microseconds / 64_000_000);
 
-    private void SendCookieSynAck(Instant now, ushort port, IpEndpoint remote, in TcpHeader syn)
+    private void SendCookieSynAck(Instant now, Listener l, IpEndpoint remote, in TcpHeader syn)
     {
+        ushort port = l.Port;
         int peerMss = syn.Options.MaximumSegmentSize != 0 ? syn.Options.MaximumSegmentSize : 536;
         int index = 0;
         for (int i = CookieMss.Length - 1; i >= 0; i--)
@@ -148,7 +154,7 @@ public sealed partial class TcpSocketTable
         uint iss = Cookie(CookieTime(now), index, remote, port, syn.SequenceNumber);
         var options = new TcpOptions { MaximumSegmentSize = (ushort)_options.TcpMss };
         var header = new TcpHeader(port, remote.Port, iss, syn.SequenceNumber + 1, TcpFlags.Syn | TcpFlags.Ack,
-            (ushort)Math.Min(_options.TcpReceiveBufferBytes, 65535), 0, options);
+            SynWindow(l), 0, options);
         Transmit(now, remote, header, null, 0, 0);
         Count(Counter.TcpSynCookiesSent);
     }
@@ -186,7 +192,7 @@ public sealed partial class TcpSocketTable
             // RFC 9293 3.10.7.4 (SYN-RECEIVED): any segment inside the window our SYN-ACK offered is acceptable, not
             // only the one at IRS+1, since data sent after the third ACK may overtake it. An unacceptable one is
             // dropped, never reset: its ACK is right, so a RST <SEQ=SEG.ACK> would kill the peer's connection.
-            if (!Seq.InRange(h.SequenceNumber, e.Irs + 1, e.Irs + 1 + (uint)Math.Min(_options.TcpReceiveBufferBytes, 65535))) return true;
+            if (!Seq.InRange(h.SequenceNumber, e.Irs + 1, e.Irs + 1 + (uint)SynWindow(l))) return true;
             peer = e.PeerOptions;
             iss = e.Iss;
             irs = e.Irs;
@@ -225,7 +231,10 @@ public sealed partial class TcpSocketTable
         c.Irs = irs;
         c.RcvNxt = irs + 1;
         c.ApplyPeerOptions(peer);
-        c.RcvAdvertisedEdge = c.RcvNxt + (uint)Math.Min(_options.TcpReceiveBufferBytes, 65535);
+        // The listener's ring sizes: the fresh slot's rings are empty, so they always take them.
+        c.ReceiveRing.TrySetCapacity(l.ReceiveBytes);
+        c.SendRing.TrySetCapacity(l.SendBytes);
+        c.RcvAdvertisedEdge = c.RcvNxt + SynWindow(l);
         c.SndWnd = (uint)h.Window << c.SndShift;
         c.MaxSndWnd = c.SndWnd;
         c.SndWl1 = h.SequenceNumber;
@@ -260,7 +269,7 @@ public sealed partial class TcpSocketTable
                     continue;
                 }
                 e.Retries++;
-                SendSynAck(now, l.Port, ref e);
+                SendSynAck(now, l, ref e);
             }
         }
     }
