@@ -47,6 +47,15 @@ internal struct RttEstimator
         Rto = new Duration(Math.Clamp(rto, _minUs, _maxUs));
     }
 
+    /// <summary>
+    /// RFC 6298 5.7: a SYN or SYN-ACK timed out and, by Karn's rule, gave no sample: data starts with an RTO of
+    /// 3 s (within the configured bounds), not the initial one nor the backed-off one of the handshake.
+    /// </summary>
+    public void AfterHandshakeTimeout()
+    {
+        if (!_hasSample) Rto = new Duration(Math.Clamp(3_000_000L, _minUs, _maxUs));
+    }
+
     /// <summary>Doubles the timeout after an expiry (RFC 6298 5.5), up to the maximum.</summary>
     public void Backoff() => Rto = new Duration(Math.Min(_maxUs, Rto.Microseconds * 2));
 }

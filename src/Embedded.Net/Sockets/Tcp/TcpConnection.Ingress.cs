@@ -121,6 +121,7 @@ internal sealed partial class TcpConnection
             SndWl1 = h.SequenceNumber;
             SndWl2 = h.AcknowledgmentNumber;
             State = TcpState.Established;
+            if (Retries > 0) Rtt.AfterHandshakeTimeout();
             Retries = 0;
             RetransmitAt = Instant.Never;
             StartCongestionControl();

@@ -184,7 +184,7 @@ public sealed partial class TcpSocketTable
         Listener l = _listeners[li];
         TcpOptions peer;
         uint iss, irs;
-        bool timed = false;
+        bool timed = false, resent = false;
         Instant sentAt = default;
         if (si >= 0 && h.AcknowledgmentNumber == l.Syn[si].Iss + 1)
         {
@@ -197,6 +197,7 @@ public sealed partial class TcpSocketTable
             iss = e.Iss;
             irs = e.Irs;
             timed = e.Retries == 0;
+            resent = !timed;
             sentAt = e.SentAt;
         }
         else if (si < 0 && TryValidateCookie(now, remote, l.Port, h, out ushort mss))
@@ -243,6 +244,7 @@ public sealed partial class TcpSocketTable
         c.LastReceivedAt = now;
         c.StartCongestionControl();
         if (timed) c.Rtt.Sample(now - sentAt);
+        else if (resent) c.Rtt.AfterHandshakeTimeout(); // our SYN-ACK was resent (a cookie tells nothing either way)
         c.ListenerIndex = li;
         HashInsert(c);
         l.Accept[(l.AcceptHead + l.AcceptCount) % l.Accept.Length] = c.Index;

@@ -11,9 +11,11 @@ public sealed class RetransmissionTests
     [Fact]
     public void Initial_rto_is_one_second_until_the_first_sample()
     {
-        // RFC 6298 2.1. The SYN-ACK was retransmitted, so the handshake gives no sample (Karn).
+        // RFC 6298 2.1: the SYN-ACK goes again after the initial 1 s. It was retransmitted, so the handshake
+        // gives no sample (Karn), and 5.7 then starts data with 3 s.
         var f = new TcpFixture();
         f.SynReceived();
+        f.ExpectNothing(999);
         f.ExpectSentAny(1000); // the SYN-ACK again
         f.Send(1000, f.Peer);
         Assert.Equal(SocketError.Success, f.Tcp.Accept(f.Listener, out SocketHandle socket));
@@ -21,8 +23,8 @@ public sealed class RetransmissionTests
         f.AppSend(TcpFixture.Data(10));
         var data = f.Ours with { Flags = TcpFlags.Ack | TcpFlags.Psh };
         f.ExpectSent(1000, data, TcpFixture.Data(10));
-        f.ExpectNothing(1999);
-        f.ExpectSent(2000, data, TcpFixture.Data(10));
+        f.ExpectNothing(3999);
+        f.ExpectSent(4000, data, TcpFixture.Data(10));
     }
 
     [Fact]
