@@ -15,6 +15,8 @@ public enum HttpSlotPhase : byte
     Responding,
     /// <summary>Response queued, our side shut down: dropping what the client still sends until it closes.</summary>
     Lingering,
+    /// <summary>The handler deferred its answer (<see cref="HttpResponse.SetDeferred"/>): asked again on every poll.</summary>
+    Deferred,
 }
 
 /// <summary>
@@ -61,6 +63,8 @@ internal sealed class ConnectionSlot
     public bool HeadOnly;
     public bool CloseAfter;
     public bool Rendered;
+    public int LastSendQueue;     // the connection's send queue when last looked at while responding; -1: not yet
+    public Instant ProgressAt;    // when that queue last moved: a response that stops moving is a client not reading
 
     public void Open(SocketHandle socket)
     {
@@ -93,6 +97,7 @@ internal sealed class ConnectionSlot
         Constant = default;
         BodyLength = BodySent = 0;
         HeadOnly = CloseAfter = Rendered = false;
+        LastSendQueue = -1;
     }
 
     /// <summary>Drops <paramref name="count"/> bytes from the front of the receive buffer (a finished head, a skipped body).</summary>

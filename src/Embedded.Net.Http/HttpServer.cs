@@ -136,6 +136,7 @@ public sealed partial class HttpServer
         }
         _workPending = false;
         bool work = AcceptWaiting(now);
+        work |= WatchResponses(now);
         work |= RelievePressure(now);
         foreach (ConnectionSlot slot in _slots)
         {
@@ -166,6 +167,9 @@ public sealed partial class HttpServer
                     break;
                 case HttpSlotPhase.Lingering:
                     at = pressure ? now : Instant.Min(at, s.LingerUntil);
+                    break;
+                case HttpSlotPhase.Responding:
+                    at = Instant.Min(at, StallDeadline(s, now, pressure ? Options.PressureTimeout : Options.SendTimeout));
                     break;
             }
         }
@@ -222,7 +226,13 @@ public sealed partial class HttpServer
                 if (s.Phase != HttpSlotPhase.Reading || now - s.Parser.StartedAt < Options.PressureTimeout) continue;
                 if (oldest is null || s.Parser.StartedAt < oldest.Parser.StartedAt) oldest = s;
             }
-            if (oldest is null) break;
+            if (oldest is null)
+            {
+                // No idle reader to evict: a response the client stopped taking is next.
+                if (!AbortOldestStalled(now)) break;
+                work = true;
+                continue;
+            }
             Counters.Increment(HttpCounter.PressureEvictions);
             oldest.Evicting = true;
             oldest.Head = default;
@@ -257,6 +267,9 @@ public sealed partial class HttpServer
                 case HttpSlotPhase.Lingering:
                     Linger(slot, now, ref work);
                     return work;
+                case HttpSlotPhase.Deferred:
+                    if (!Resume(slot, now, ref work)) return work;
+                    break;
                 default:
                     return work;
             }

@@ -45,6 +45,8 @@ public enum HttpCounter
     PressureEvictions,
     /// <summary>Closing connections whose client did not close within the linger time.</summary>
     LingerTimeouts,
+    /// <summary>Responses aborted because the client stopped taking bytes (SendTimeout, or PressureTimeout when others wait).</summary>
+    StalledResponsesAborted,
     /// <summary>Handlers whose streamed body broke its promised length (the connection is aborted).</summary>
     HandlerFaults,
     /// <summary>Response header bytes queued.</summary>

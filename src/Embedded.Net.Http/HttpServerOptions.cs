@@ -52,6 +52,13 @@ public sealed class HttpServerOptions
     /// </summary>
     public Duration PressureTimeout { get; init; } = Duration.FromSeconds(1);
 
+    /// <summary>
+    /// A response whose bytes the client has not taken for this long (its window stays closed, the send queue does
+    /// not move) is aborted, so clients that never read cannot hold slots for good; under backlog pressure the
+    /// oldest such slot goes after <see cref="PressureTimeout"/> already.
+    /// </summary>
+    public Duration SendTimeout { get; init; } = Duration.FromSeconds(30);
+
     /// <summary>After a response that closes the connection, how long to keep reading (and dropping) what the client still sends before closing, so our FIN is not turned into a RST.</summary>
     public Duration LingerTimeout { get; init; } = Duration.FromSeconds(2);
 
@@ -86,6 +93,7 @@ public sealed class HttpServerOptions
         Require(MaxBodyBytes >= 0, nameof(MaxBodyBytes), "must not be negative");
         Require(RequestTimeout > Duration.Zero, nameof(RequestTimeout), "must be positive");
         Require(PressureTimeout > Duration.Zero && PressureTimeout <= RequestTimeout, nameof(PressureTimeout), "must be positive and at most RequestTimeout");
+        Require(SendTimeout >= PressureTimeout, nameof(SendTimeout), "must be at least PressureTimeout");
         Require(LingerTimeout >= Duration.Zero, nameof(LingerTimeout), "must not be negative");
         Require(MaxRequestsPerPoll is >= 1 and <= 1024, nameof(MaxRequestsPerPoll), "must be 1-1024");
     }

@@ -405,6 +405,60 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public void Clients_that_never_read_their_responses_do_not_keep_others_out()
+    {
+        // Found by the hostile-traffic suite: every slot streaming a huge body to a client that never reads (its
+        // window stays closed, our probes are ACKed) locked everyone else out for good.
+        var net = new HttpNet(new HttpServerOptions { Slots = 2, Backlog = 4 });
+        var stuck = new TestClient[2];
+        for (int i = 0; i < stuck.Length; i++)
+        {
+            stuck[i] = net.Connect();
+            stuck[i].Send("GET /bytes/2000000000 HTTP/1.1\r\n" + Host + "\r\n"); // and never Pump: nothing is read
+        }
+        net.RunFor(Duration.FromMilliseconds(500));
+        Assert.Equal(2, net.Server.SlotsInUse);
+        TestClient legit = net.Connect();
+        legit.Send("GET /bytes/10 HTTP/1.1\r\n" + Host + "\r\n");
+        Instant start = net.Now;
+        TestResponse? response = legit.ReadResponse(timeout: Duration.FromSeconds(10));
+        Assert.NotNull(response);
+        Assert.Equal(10, response.Body.Length);
+        Assert.True(net.Now - start < Duration.FromSeconds(3), "served after " + (net.Now - start).Milliseconds + " ms");
+        Assert.True(net.Server.Counters[HttpCounter.StalledResponsesAborted] >= 1);
+    }
+
+    [Fact]
+    public void A_response_the_client_stops_taking_is_aborted_after_the_send_timeout_and_not_before()
+    {
+        var net = new HttpNet(new HttpServerOptions { Slots = 2, Backlog = 4, SendTimeout = Duration.FromSeconds(5) });
+        TestClient stuck = net.Connect();
+        stuck.Send("GET /bytes/2000000000 HTTP/1.1\r\n" + Host + "\r\n");
+        net.RunFor(Duration.FromSeconds(4));
+        Assert.Equal(1, net.Server.SlotsInUse);
+        Assert.Equal(0, net.Server.Counters[HttpCounter.StalledResponsesAborted]);
+        net.RunFor(Duration.FromSeconds(3));
+        Assert.Equal(0, net.Server.SlotsInUse);
+        Assert.Equal(1, net.Server.Counters[HttpCounter.StalledResponsesAborted]);
+    }
+
+    [Fact]
+    public void A_slow_reader_keeps_its_response()
+    {
+        var net = new HttpNet(new HttpServerOptions { Slots = 2, Backlog = 4, SendTimeout = Duration.FromSeconds(2) });
+        TestClient slow = net.Connect(receiveCapacity: 1 << 22);
+        slow.Send("GET /bytes/3000000 HTTP/1.1\r\n" + Host + "\r\n");
+        // Reads a little every second: slower than the server could send, never stalled for SendTimeout.
+        for (int i = 0; i < 8; i++)
+        {
+            net.RunFor(Duration.FromSeconds(1));
+            slow.Pump();
+        }
+        Assert.Equal(1, net.Server.SlotsInUse);
+        Assert.Equal(0, net.Server.Counters[HttpCounter.StalledResponsesAborted]);
+    }
+
+    [Fact]
     public void Slowloris_clients_do_not_keep_others_out()
     {
         var net = new HttpNet(new HttpServerOptions { Slots = 4, Backlog = 8 });
