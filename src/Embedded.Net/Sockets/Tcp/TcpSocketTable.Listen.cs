@@ -54,7 +54,16 @@ public sealed partial class TcpSocketTable
         int si = FindSyn(l, remote);
         if ((flags & TcpFlags.Rst) != 0)
         {
-            if (si >= 0 && h.SequenceNumber == l.Syn[si].Irs + 1) l.Syn[si].InUse = false; // back to LISTEN
+            if (si < 0) return;
+            ref SynEntry half = ref l.Syn[si];
+            if (h.SequenceNumber == half.Irs + 1)
+            {
+                half.InUse = false; // back to LISTEN
+                return;
+            }
+            // RFC 5961 3.2 in SYN-RECEIVED: a RST inside the window our SYN-ACK offered but not at RCV.NXT may be
+            // blind: challenge with an ACK (rate-limited with the others) and keep the entry. Outside it: drop.
+            if (Seq.InRange(h.SequenceNumber, half.Irs + 1, half.Irs + 1 + (uint)SynWindow(l))) SendSynQueueChallengeAck(now, l, in half);
             return;
         }
         if ((flags & TcpFlags.Ack) != 0)
@@ -113,6 +122,19 @@ public sealed partial class TcpSocketTable
             if (!l.Syn[i].InUse) return i;
         }
         return -1;
+    }
+
+    /// <summary>A challenge ACK for a half-open entry: <c>&lt;SEQ=ISS+1&gt;&lt;ACK=IRS+1&gt;&lt;CTL=ACK&gt;</c>, under the stack-wide rate limit.</summary>
+    private void SendSynQueueChallengeAck(Instant now, Listener l, in SynEntry e)
+    {
+        if (!_challengeAcks.TryTake(now))
+        {
+            Count(Counter.TcpChallengeAcksRateLimited);
+            return;
+        }
+        Count(Counter.TcpChallengeAcks);
+        var header = new TcpHeader(l.Port, e.Remote.Port, e.Iss + 1, e.Irs + 1, TcpFlags.Ack, SynWindow(l));
+        Transmit(now, e.Remote, header, null, 0, 0);
     }
 
     /// <summary>The window a SYN-ACK of <paramref name="l"/> offers: its connections' receive ring, unscaled (RFC 7323 2.2).</summary>

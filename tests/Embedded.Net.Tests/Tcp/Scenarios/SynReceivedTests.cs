@@ -72,12 +72,16 @@ public sealed class SynReceivedTests
     }
 
     [Fact]
-    public void Rst_at_another_sequence_is_ignored()
+    public void Rst_in_the_window_but_not_at_rcv_nxt_gets_a_challenge_ack_and_the_entry_survives()
     {
+        // RFC 5961 3.2: in the window but not at RCV.NXT, a challenge ACK and the entry stays; outside it, silence.
         var f = new TcpFixture();
         f.SynReceived();
         f.Send(0, f.Peer with { Flags = TcpFlags.Rst, SequenceNumber = f.RemoteSeq(100), AcknowledgmentNumber = 0 });
-        f.ExpectNothing(0);
+        f.ExpectSent(0, f.Ours with { Window = f.OurSynWindow });
+        Assert.Equal(1, f[Counter.TcpChallengeAcks]);
+        f.Send(1, f.Peer with { Flags = TcpFlags.Rst, SequenceNumber = f.RemoteSeq(f.OurSynWindow + 10), AcknowledgmentNumber = 0 });
+        f.ExpectNothing(1);
         f.Send(10, f.Peer);
         f.ExpectNothing(10);
         Assert.Equal(1, f.Tcp.PendingAccepts(f.Listener));
