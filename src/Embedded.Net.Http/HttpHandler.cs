@@ -15,6 +15,12 @@ public abstract class HttpHandler
     public abstract void OnRequest(in HttpRequest request, ref HttpResponse response);
 
     /// <summary>
+    /// For <see cref="HttpResponse.SetDeferred"/>: called on every server poll while the answer is deferred, with the
+    /// state stored so far; set a response (any Set method) to answer, or leave it unset to keep waiting.
+    /// </summary>
+    public virtual void OnResume(in HttpRequest request, ref HttpResponse response) => response.SetStatus(500);
+
+    /// <summary>
     /// For <see cref="HttpResponse.SetStreamed"/>: writes the body bytes that start at <paramref name="offset"/> into
     /// <paramref name="destination"/> (at most its length, which never exceeds what is left) and returns how many.
     /// Called as the send ring drains; must give the same bytes for the same offset. Returning 0 or less aborts the connection.

@@ -51,6 +51,13 @@ public ref struct HttpResponse
         ContentType = contentType;
     }
 
+    /// <summary>
+    /// No answer yet (a lookup is under way): the server calls <see cref="HttpHandler.OnResume"/> on each of its polls until
+    /// the handler sets a response. The handler's owner makes sure the host polls when the answer is ready, and must
+    /// answer in bounded time.
+    /// </summary>
+    public void SetDeferred() => Kind = ResponseKind.Deferred;
+
     /// <summary>A status with the server's short text/plain body ("404 Not Found").</summary>
     public void SetStatus(int statusCode)
     {
@@ -66,4 +73,5 @@ internal enum ResponseKind : byte
     Constant,
     Streamed,
     Rendered,
+    Deferred,
 }

@@ -37,6 +37,38 @@ public sealed partial class HttpServer
         HttpResponse response = default;
         handler.OnRequest(in request, ref response);
         slot.HandlerState = response.HandlerState;
+        if (response.Kind == ResponseKind.Deferred)
+        {
+            if (response.CloseConnection) slot.CloseAfter = true;
+            slot.Phase = HttpSlotPhase.Deferred;
+            return;
+        }
+        ApplyResponse(slot, ref response);
+    }
+
+    /// <summary>Deferred phase: asks the handler again; true once it answered (the slot is responding).</summary>
+    private bool Resume(ConnectionSlot slot, Instant now, ref bool work)
+    {
+        if (_tcp.GetState(slot.Socket) == TcpState.Closed)
+        {
+            work = true;
+            CloseSlot(slot, now, failed: true);
+            return false;
+        }
+        HttpRequest request = RequestOf(slot, now);
+        HttpResponse response = default;
+        response.HandlerState = slot.HandlerState;
+        slot.Handler!.OnResume(in request, ref response);
+        slot.HandlerState = response.HandlerState;
+        if (response.Kind is ResponseKind.None or ResponseKind.Deferred) return false;
+        work = true;
+        ApplyResponse(slot, ref response);
+        return true;
+    }
+
+    /// <summary>Turns the handler's response into the head in the slot's buffer and starts responding (500 when it is unusable).</summary>
+    private void ApplyResponse(ConnectionSlot slot, ref HttpResponse response)
+    {
         if (response.CloseConnection) slot.CloseAfter = true;
         bool valid = response.Status is >= 200 and <= 599 && response.ContentType.IndexOfAny(HttpChars.NotInFieldValue) < 0;
         if (!valid || response.Kind == ResponseKind.None)

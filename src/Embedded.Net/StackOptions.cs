@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Embedded.Net.Wire;
 
 namespace Embedded.Net;
@@ -62,6 +63,26 @@ public sealed class StackOptions
 
     /// <summary>ICMP error messages we may send in a burst.</summary>
     public int IcmpErrorBurst { get; init; } = 10;
+
+    // ---- IP layer: reassembly, fragmentation, packet filter (issue 8) ----
+
+    /// <summary>
+    /// Largest IPv4 datagram (header included) we reassemble or send in fragments, Mtu-65535; equal to
+    /// <see cref="Mtu"/> turns fragmentation on send off. Each reassembly slot and the one send staging buffer hold this much.
+    /// </summary>
+    public int Ipv4MaxDatagramBytes { get; init; } = 8192;
+
+    /// <summary>Datagrams reassembled at once (RFC 791/815); 0 drops every fragment. A new train evicts the oldest when all are busy.</summary>
+    public int Ipv4ReassemblySlots { get; init; } = 4;
+
+    /// <summary>How long an incomplete datagram may wait for its missing fragments, in ms (RFC 791 suggests 15 s).</summary>
+    public int Ipv4ReassemblyTimeoutMs { get; init; } = 15_000;
+
+    /// <summary>
+    /// Packet filter rules, first match wins, default accept (see <see cref="Iface.Filter.FilterRule.Parse"/> for the text
+    /// syntax). Copied into a fixed table when the stack is built; at most <see cref="Iface.Filter.PacketFilter.MaxRules"/>.
+    /// </summary>
+    public IReadOnlyList<Iface.Filter.FilterRule> FilterRules { get; init; } = [];
 
     /// <summary>TCP connection blocks (TCBs), each with its own send and receive ring.</summary>
     public int TcpSockets { get; init; } = 16;
@@ -174,6 +195,7 @@ public sealed class StackOptions
         Require(UdpReceiveBufferBytes >= Mtu + 8 && UdpReceiveBufferBytes <= 1 << 24, nameof(UdpReceiveBufferBytes),
             "must hold at least one datagram of MTU size plus 8 bytes, and at most 16 MiB");
         ValidateTcp();
+        ValidateIpLayer();
         Require(IcmpErrorsPerSecond is >= 0 and <= 10_000, nameof(IcmpErrorsPerSecond), "must be 0-10000");
         Require(IcmpErrorBurst is >= 0 and <= 10_000, nameof(IcmpErrorBurst), "must be 0-10000");
         Require(MemoryBudgetBytes >= 0, nameof(MemoryBudgetBytes), "must not be negative");
@@ -182,6 +204,20 @@ public sealed class StackOptions
             long total = Diagnostics.MemoryReport.For(this).Total;
             Require(total <= MemoryBudgetBytes, nameof(MemoryBudgetBytes),
                 "is " + MemoryBudgetBytes + " bytes but these options reserve " + total + "; shrink the rings or tables");
+        }
+    }
+
+    private void ValidateIpLayer()
+    {
+        Require(Ipv4MaxDatagramBytes >= Mtu && Ipv4MaxDatagramBytes <= 65_535, nameof(Ipv4MaxDatagramBytes), "must be Mtu-65535");
+        Require(Ipv4ReassemblySlots is >= 0 and <= 64, nameof(Ipv4ReassemblySlots), "must be 0-64");
+        Require(Ipv4ReassemblyTimeoutMs is >= 1_000 and <= 120_000, nameof(Ipv4ReassemblyTimeoutMs), "must be 1000-120000");
+        Require(FilterRules is not null && FilterRules.Count <= Iface.Filter.PacketFilter.MaxRules, nameof(FilterRules),
+            "must hold at most " + Iface.Filter.PacketFilter.MaxRules + " rules");
+        for (int i = 0; i < FilterRules!.Count; i++)
+        {
+            string? problem = FilterRules[i].Problem();
+            Require(problem is null, nameof(FilterRules), "rule " + (i + 1) + " " + problem);
         }
     }
 

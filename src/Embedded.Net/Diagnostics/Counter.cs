@@ -48,7 +48,7 @@ public enum Counter
     Ipv4NotForUs,
     /// <summary>IPv4 datagrams from a source no host may use (broadcast, multicast, ours, loopback, zero).</summary>
     Ipv4BadSource,
-    /// <summary>IPv4 fragments (reassembly not supported yet).</summary>
+    /// <summary>IPv4 fragments dropped because reassembly is off (StackOptions.Ipv4ReassemblySlots = 0).</summary>
     Ipv4FragmentDropped,
     /// <summary>IPv4 datagrams for a protocol we do not run.</summary>
     Ipv4ProtocolUnsupported,
@@ -152,4 +152,47 @@ public enum Counter
 
     /// <summary>Holes resent from the peer's SACK information (RFC 2018, RFC 6675).</summary>
     TcpSackRetransmits,
+
+    // ---- IP layer: reassembly, fragmentation, ICMP errors, packet filter (issue 8) ----
+
+    /// <summary>IPv4 fragments taken into reassembly.</summary>
+    Ipv4FragmentsReceived,
+    /// <summary>Datagrams reassembled from fragments and dispatched.</summary>
+    Ipv4Reassembled,
+    /// <summary>Fragments that exactly repeat bytes already held (dropped, the datagram kept).</summary>
+    Ipv4ReassemblyDuplicates,
+    /// <summary>Datagrams discarded because a fragment overlapped or contradicted others (RFC 5722's rule, teardrop).</summary>
+    Ipv4ReassemblyOverlaps,
+    /// <summary>Fragments reaching past the largest datagram we reassemble (ping of death); their datagram is discarded.</summary>
+    Ipv4ReassemblyTooBig,
+    /// <summary>Fragments with MF set whose length is zero or not a multiple of 8.</summary>
+    Ipv4ReassemblyMalformed,
+    /// <summary>Incomplete datagrams discarded when their reassembly time ran out.</summary>
+    Ipv4ReassemblyTimeouts,
+    /// <summary>Incomplete datagrams evicted (oldest first) to make room for a new one.</summary>
+    Ipv4ReassemblyEvicted,
+    /// <summary>Fragments we sent (datagrams larger than the MTU).</summary>
+    Ipv4FragmentsSent,
+    /// <summary>ICMP errors received (destination unreachable, time exceeded, parameter problem).</summary>
+    IcmpErrorsReceived,
+    /// <summary>ICMP errors ignored: the quoted datagram is truncated, not ours, or names no socket.</summary>
+    IcmpErrorsNoMatch,
+    /// <summary>ICMP errors about TCP whose quoted sequence number is outside SND.UNA..SND.NXT (RFC 5927 4.1), ignored.</summary>
+    IcmpErrorsOutOfWindow,
+    /// <summary>Source quench messages, ignored (RFC 6633).</summary>
+    IcmpSourceQuenchIgnored,
+    /// <summary>Connection attempts (SYN-SENT) aborted by a hard ICMP error.</summary>
+    TcpIcmpAborts,
+    /// <summary>ICMP errors recorded as soft errors on a connection (never reset by them, RFC 5927 4.2).</summary>
+    TcpIcmpSoftErrors,
+    /// <summary>Connections whose MSS was lowered by ICMP fragmentation needed (RFC 1191).</summary>
+    TcpPathMtuReductions,
+    /// <summary>Port or protocol unreachable reported on a UDP socket.</summary>
+    UdpIcmpErrors,
+    /// <summary>Inbound datagrams dropped by a filter rule.</summary>
+    FilterDroppedIn,
+    /// <summary>Inbound datagrams rejected by a filter rule (RST or ICMP sent, rate limit permitting).</summary>
+    FilterRejectedIn,
+    /// <summary>Outbound datagrams dropped or rejected by a filter rule.</summary>
+    FilterDroppedOut,
 }

@@ -13,7 +13,8 @@ public readonly record struct MemoryReport(
     long TcpRings,
     long TcpConnectionBlocks,
     long TcpListeners,
-    long Counters)
+    long Counters,
+    long IpLayer = 0)
 {
     // Sizes of the table entries, from their field lists (see NeighborCache.Entry, TcpConnection, ...).
     private const int ObjectOverhead = 24;       // header + method table + array length on 64-bit
@@ -26,7 +27,7 @@ public readonly record struct MemoryReport(
     private const int ListenerObjectBytes = 48;
 
     /// <summary>Everything together.</summary>
-    public long Total => FrameBuffers + ArpCache + UdpSockets + TcpRings + TcpConnectionBlocks + TcpListeners + Counters;
+    public long Total => FrameBuffers + ArpCache + UdpSockets + TcpRings + TcpConnectionBlocks + TcpListeners + Counters + IpLayer;
 
     /// <summary>Bytes one TCP connection costs (its two rings and its block).</summary>
     public static long PerTcpConnection(StackOptions options)
@@ -52,6 +53,29 @@ public readonly record struct MemoryReport(
         long listeners = ((long)options.TcpListeners * (ListenerObjectBytes + 8 + ObjectOverhead + (options.TcpBacklogMax * 4L)
             + ObjectOverhead + ((long)options.TcpSynQueueLength * SynEntryBytes))) + ObjectOverhead;
         long counters = (InterfaceCounters.Count * 8L) + ObjectOverhead + 32;
-        return new MemoryReport(frames, arp, udp, rings, blocks, listeners, counters);
+        return new MemoryReport(frames, arp, udp, rings, blocks, listeners, counters, IpLayerBytes(options));
+    }
+
+    // IP layer (issue 8): reassembly slots with their buffers and block bitmaps, the staging buffer of
+    // datagrams sent in fragments, and the packet filter's rule and hit tables.
+    private const int ReassemblySlotBytes = 40;
+    private const int ReassemblyTableObjectBytes = 64;
+    private const int FilterRuleBytes = 20;
+    private const int PacketFilterObjectBytes = 32;
+
+    private static long IpLayerBytes(StackOptions options)
+    {
+        long bytes = 0;
+        int slots = options.Ipv4ReassemblySlots;
+        if (slots > 0)
+        {
+            bytes += ReassemblyTableObjectBytes + ((long)slots * ReassemblySlotBytes) + ObjectOverhead
+                + ((long)slots * options.Ipv4MaxDatagramBytes) + ObjectOverhead
+                + ((long)slots * Iface.Fragments.ReassemblyTable.WordsPerSlot(options.Ipv4MaxDatagramBytes) * 8) + ObjectOverhead;
+        }
+        if (options.Ipv4MaxDatagramBytes > options.Mtu) bytes += options.Ipv4MaxDatagramBytes - Wire.Ipv4Packet.MinimumHeaderLength + ObjectOverhead;
+        int rules = options.FilterRules.Count;
+        bytes += PacketFilterObjectBytes + ((long)rules * FilterRuleBytes) + ObjectOverhead + ((long)rules * 8) + ObjectOverhead;
+        return bytes;
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class NetInterface
             Counters.Increment(Counter.ArpMalformed);
             return;
         }
+        WatchProbe(arp);
         Ipv4Address ours = Address;
         if (arp.SenderIp == ours)
         {

@@ -41,7 +41,7 @@ public sealed partial class NetInterface
     internal SocketError SendUdp(Instant now, ushort sourcePort, IpEndpoint remote, ReadOnlySpan<byte> payload)
     {
         int length = UdpDatagram.HeaderLength + payload.Length;
-        if (length > MaxIpPayload) return SocketError.MessageTooLong;
+        if (length > MaxDatagramPayload) return SocketError.MessageTooLong; // larger than the MTU goes in fragments
         if (remote.Port == 0) return SocketError.AddressNotAvailable;
         Span<byte> datagram = BeginIpv4(length);
         payload.CopyTo(datagram.Slice(UdpDatagram.HeaderLength));

@@ -56,6 +56,7 @@ public sealed partial class NetInterface
         _icmpErrors = new TokenBucket(options.IcmpErrorsPerSecond, options.IcmpErrorBurst, Instant.Zero);
         _ipIdentification = (ushort)random.NextUInt32();
         Counters = new InterfaceCounters();
+        InitializeIpLayer(options);
         Udp = new UdpSocketTable(this, options.UdpSockets, options.UdpReceiveBufferBytes);
         Tcp = new TcpSocketTable(this, options);
     }
@@ -132,7 +133,7 @@ public sealed partial class NetInterface
             return;
         }
         MacAddress destination = ethernet.Destination;
-        if (destination != Options.Mac && !destination.IsBroadcast)
+        if (destination != Options.Mac && !destination.IsBroadcast && !IsJoinedMac(destination))
         {
             Counters.Increment(Counter.FrameNotForUs);
             return;

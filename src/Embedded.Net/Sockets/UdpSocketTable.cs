@@ -23,6 +23,7 @@ public sealed class UdpSocketTable
         public ushort Generation;
         public ushort Port;
         public int Datagrams;
+        public SocketError PendingError; // an ICMP port/protocol unreachable, reported once by the next SendTo
     }
 
     private readonly NetInterface _iface;
@@ -68,6 +69,7 @@ public sealed class UdpSocketTable
             slot.InUse = true;
             slot.Port = localPort;
             slot.Datagrams = 0;
+            slot.PendingError = SocketError.Success;
             _queues[i].Clear();
             handle = new SocketHandle((ushort)i, slot.Generation);
             return SocketError.Success;
@@ -116,10 +118,19 @@ public sealed class UdpSocketTable
         return true;
     }
 
-    /// <summary>Sends one datagram from the socket's port to <paramref name="remote"/>.</summary>
+    /// <summary>
+    /// Sends one datagram from the socket's port to <paramref name="remote"/>. After an ICMP port or protocol
+    /// unreachable about an earlier datagram, the next call returns ConnectionRefused once and sends nothing.
+    /// </summary>
     public SocketError SendTo(SocketHandle handle, ReadOnlySpan<byte> payload, IpEndpoint remote, Instant now)
     {
         if (!IsValid(handle)) return SocketError.InvalidHandle;
+        SocketError pending = _slots[handle.Index].PendingError;
+        if (pending != SocketError.Success)
+        {
+            _slots[handle.Index].PendingError = SocketError.Success;
+            return pending;
+        }
         return _iface.SendUdp(now, _slots[handle.Index].Port, remote, payload);
     }
 
@@ -145,6 +156,15 @@ public sealed class UdpSocketTable
         queue.Enqueue(payload);
         _slots[i].Datagrams++;
         return DeliverResult.Delivered;
+    }
+
+    /// <summary>Records an ICMP error about a datagram sent from <paramref name="port"/>; false when no socket has that port.</summary>
+    internal bool OnIcmpError(ushort port, SocketError error)
+    {
+        int i = FindPort(port);
+        if (i < 0) return false;
+        _slots[i].PendingError = error;
+        return true;
     }
 
     private int FindPort(ushort port)

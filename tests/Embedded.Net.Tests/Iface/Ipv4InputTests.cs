@@ -114,9 +114,9 @@ public sealed class Ipv4InputTests
     }
 
     [Fact]
-    public void Fragments_are_dropped_and_counted()
+    public void Fragments_are_dropped_and_counted_when_reassembly_is_off()
     {
-        var f = new InterfaceFixture();
+        var f = new InterfaceFixture(new StackOptions { Mac = Frames.StackMac, Address = Frames.StackIp, Gateway = Frames.GatewayIp, Ipv4ReassemblySlots = 0 });
         var frame = Ping();
         frame[20] = 0x20; // MF
         Recompute(frame);

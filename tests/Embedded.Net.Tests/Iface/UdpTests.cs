@@ -161,7 +161,8 @@ public sealed class UdpTests
     [Fact]
     public void Oversized_datagram_is_refused()
     {
-        var f = new InterfaceFixture();
+        // Fragmentation off (the largest datagram is the MTU): one byte more than a frame holds is refused.
+        var f = new InterfaceFixture(new StackOptions { Mac = Frames.StackMac, Address = Frames.StackIp, Gateway = Frames.GatewayIp, Ipv4MaxDatagramBytes = 1500 });
         f.Stack.Udp.Open(7, out var s);
         Assert.Equal(SocketError.MessageTooLong, f.Stack.Udp.SendTo(s, new byte[1473], new IpEndpoint(Frames.PeerIp, 9), f.Now));
         Assert.Equal(SocketError.Success, f.Stack.Udp.SendTo(s, new byte[1472], new IpEndpoint(Frames.PeerIp, 9), f.Now));
