@@ -37,6 +37,9 @@ public sealed class DeviceProcess : IDisposable
     /// <summary>The device's exit code once it has stopped.</summary>
     public int? ExitCode => _exitCode;
 
+    /// <summary>True while the device process runs.</summary>
+    public bool IsRunning => !_process.HasExited;
+
     /// <summary>Starts the device with the contract's arguments plus <paramref name="extraArguments"/> and waits for "ready".</summary>
     public static DeviceProcess Start(NetworkNamespace ns, params string[] extraArguments)
     {
