@@ -143,8 +143,15 @@ public sealed partial class DhcpClient
     {
         if (State == DhcpClientState.Stopped) return Instant.Never;
         if (_iface.Udp.PendingDatagrams(_socket) > 0) return now;
-        Instant at = _nextAt;
-        if (HasLease) at = Instant.Min(at, Instant.Min(_renewAt, Instant.Min(_rebindAt, _expireAt)));
+        // Only the timers still ahead in this state: T1 has passed in RENEWING and T2 in REBINDING, and a
+        // deadline already behind would make the host poll in a busy loop until the next one (found by fuzzing).
+        Instant at = State switch
+        {
+            DhcpClientState.Bound => Instant.Min(_renewAt, Instant.Min(_rebindAt, _expireAt)),
+            DhcpClientState.Renewing => Instant.Min(_nextAt, Instant.Min(_rebindAt, _expireAt)),
+            DhcpClientState.Rebinding => Instant.Min(_nextAt, _expireAt),
+            _ => _nextAt,
+        };
         return at < now ? now : at;
     }
 

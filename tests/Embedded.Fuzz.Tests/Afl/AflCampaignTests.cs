@@ -14,6 +14,7 @@ public sealed class AflCampaignTests(InstrumentedHarness harness, ITestOutputHel
     [InlineData("http-parser", 20)]
     [InlineData("enc28j60-spi", 10)]
     [InlineData("w5500-spi", 10)]
+    [InlineData("dns-message", 10)]
     public void A_short_campaign_finds_no_crash_and_no_hang(string target, int seconds)
     {
         Assert.Equal(0, harness.InstrumentResult);

@@ -10,7 +10,8 @@ namespace Embedded.Fuzz.Corpus;
 /// Generates the checked-in seed corpus (tests/Embedded.Fuzz/corpus/TARGET/*.bin): real conversations with the
 /// stack for the inbound target (ARP, ping, fragments, UDP, TCP handshakes with options, HTTP requests, echo
 /// data out of order, FIN, RST, retransmissions), the frames of those conversations for each wire parser,
-/// request texts for the HTTP parser, and driver-like register sequences for the chip emulator.
+/// request texts for the HTTP parser, driver-like register sequences for the chip emulator, and DHCP, DNS and
+/// mDNS messages for the service targets (<see cref="ServiceSeeds"/>).
 /// Regenerate with <c>dotnet run --project tests/Embedded.Fuzz -c Release -- corpus tests/Embedded.Fuzz/corpus</c>.
 /// </summary>
 public static class SeedCorpus
@@ -31,6 +32,9 @@ public static class SeedCorpus
         foreach ((string name, byte[] input) in HttpSeeds()) Save(directory, "http-parser", name, input);
         foreach ((string name, byte[] input) in Enc28j60Seeds()) Save(directory, "enc28j60-spi", name, input);
         foreach ((string name, byte[] input) in W5500Seeds()) Save(directory, "w5500-spi", name, input);
+        foreach ((string name, byte[] input) in ServiceSeeds.Dhcp()) Save(directory, "dhcp-reply", name, input);
+        foreach ((string name, byte[] input) in ServiceSeeds.Dns()) Save(directory, "dns-message", name, input);
+        foreach ((string name, byte[] input) in ServiceSeeds.Mdns()) Save(directory, "mdns-query", name, input);
         Console.WriteLine("seed corpus written to " + directory);
         return 0;
     }

@@ -53,7 +53,12 @@ public sealed class DhcpReplyTarget : IFuzzTarget
     /// <inheritdoc/>
     public void Run(ReadOnlySpan<byte> input)
     {
-        if (input.IsEmpty) return;
+        if (!input.IsEmpty) RunClient(input);
+    }
+
+    /// <summary>Runs one non-empty input; returns the client afterwards (tests check where the seeds lead).</summary>
+    public static DhcpClient RunClient(ReadOnlySpan<byte> input)
+    {
         byte control = input[0];
         DhcpClient client = Prepare((DhcpClientState)((int)DhcpClientState.Selecting + (control & 3)), out ServiceSession session, out uint xid);
 
@@ -69,6 +74,7 @@ public sealed class DhcpReplyTarget : IFuzzTarget
         session.DeliverUdp(unicast ? ServiceSession.StackMac : MacAddress.Broadcast, ServiceSession.PeerIp, destination, sourcePort, 68, message);
         Check(client, session);
         for (int i = 0; i < TrailingDeadlines && session.RunNextDeadline(Horizon); i++) Check(client, session);
+        return client;
     }
 
     /// <summary>A fresh client in <paramref name="state"/>; <paramref name="xid"/> is the transaction it waits on.</summary>

@@ -48,7 +48,12 @@ public sealed class DnsMessageTarget : IFuzzTarget
     /// <inheritdoc/>
     public void Run(ReadOnlySpan<byte> input)
     {
-        if (input.IsEmpty) return;
+        if (!input.IsEmpty) RunLookup(input, out _, out _);
+    }
+
+    /// <summary>Runs one non-empty input; returns how the lookup ended and the resolver (tests check where the seeds lead).</summary>
+    public static DnsResolver RunLookup(ReadOnlySpan<byte> input, out DnsResult result, out Ipv4Address address)
+    {
         byte control = input[0];
         byte[] name = System.Text.Encoding.ASCII.GetBytes(Names[control & 3]);
         DnsResolver resolver = Prepare(name, out ServiceSession session, out DnsQuery query, out ushort id, out ushort port);
@@ -57,11 +62,11 @@ public sealed class DnsMessageTarget : IFuzzTarget
         if ((control & 0x80) == 0 && answer.Length >= 2) BinaryPrimitives.WriteUInt16BigEndian(answer, id);
         ushort sourcePort = (control & 0x40) != 0 ? (ushort)5353 : (ushort)53;
         session.DeliverUdp(ServiceSession.StackMac, ServiceSession.PeerIp, ServiceSession.StackIp, sourcePort, port, answer);
-        for (int i = 0; i < TrailingDeadlines && resolver.Result(query, out _) == DnsResult.Pending && session.RunNextDeadline(Horizon); i++)
-        {
-        }
+        int deadlines = 0;
+        while (deadlines++ < TrailingDeadlines && resolver.Result(query, out _) == DnsResult.Pending && session.RunNextDeadline(Horizon))
+            Touch.All(false, resolver.Counters.Retries, 0, default, default); // an unanswered query retries, then times out
 
-        DnsResult result = resolver.Result(query, out Ipv4Address address);
+        result = resolver.Result(query, out address);
         Require(result is DnsResult.Resolved or DnsResult.NameNotFound or DnsResult.Timeout or DnsResult.Malformed or DnsResult.ServerFailure,
             "the lookup ended as " + result);
         Require(result == DnsResult.Resolved || address == default, "an address with result " + result);
@@ -70,9 +75,12 @@ public sealed class DnsMessageTarget : IFuzzTarget
 
         // Asked again: from the cache, the same outcome (or a new query when the TTL was 0 or nothing was cached).
         DnsResult again = resolver.Lookup(name, session.Now, out Ipv4Address cached, out DnsQuery second);
-        if (again == DnsResult.Resolved) Require(result == DnsResult.Resolved && cached == address, "the cache answered " + cached + " after " + result + " " + address);
-        if (again == DnsResult.NameNotFound) Require(result == DnsResult.NameNotFound, "the cache said no such name after " + result);
+        DnsResult first = result;
+        Ipv4Address answered = address;
+        if (again == DnsResult.Resolved) Require(first == DnsResult.Resolved && cached == answered, "the cache answered " + cached + " after " + first + " " + answered);
+        if (again == DnsResult.NameNotFound) Require(first == DnsResult.NameNotFound, "the cache said no such name after " + first);
         if (again == DnsResult.Pending) resolver.Release(second);
+        return resolver;
     }
 
     /// <summary>A fresh resolver with a lookup of <paramref name="name"/> outstanding: its handle, the query's id and source port.</summary>

@@ -47,7 +47,12 @@ public sealed class MdnsQueryTarget : IFuzzTarget
     /// <inheritdoc/>
     public void Run(ReadOnlySpan<byte> input)
     {
-        if (input.IsEmpty) return;
+        if (!input.IsEmpty) RunResponder(input);
+    }
+
+    /// <summary>Runs one non-empty input; returns the responder afterwards (tests check where the seeds lead).</summary>
+    public static MdnsResponder RunResponder(ReadOnlySpan<byte> input)
+    {
         byte control = input[0];
         MdnsResponder responder = Prepare((control & 4) != 0 ? MdnsResponderState.Probing : MdnsResponderState.Running, out ServiceSession session);
         ushort sourcePort = (control & 1) != 0 ? (ushort)40000 : MdnsResponder.Port;
@@ -56,6 +61,7 @@ public sealed class MdnsQueryTarget : IFuzzTarget
             sourcePort, MdnsResponder.Port, input.Slice(1));
         Check(responder);
         for (int i = 0; i < TrailingDeadlines && session.RunNextDeadline(Horizon); i++) Check(responder);
+        return responder;
     }
 
     /// <summary>A fresh responder in <paramref name="state"/> (Probing: after its first probe; Running: name claimed).</summary>

@@ -33,6 +33,24 @@ public sealed class DhcpTimerTests
     }
 
     [Fact]
+    public void Poll_at_never_asks_for_a_deadline_already_passed_while_renewing_or_rebinding()
+    {
+        // Found by fuzzing: after T1 PollAt kept returning T1 (passed), so a host sleeping until PollAt spun until T2.
+        var f = new DhcpFixture();
+        f.Acquire();
+        Assert.True(f.AdvanceUntilDhcp(70_000, out _, out _));
+        Assert.Equal(DhcpClientState.Renewing, f.Client.State);
+        Instant at = f.Client.PollAt(f.Now);
+        Assert.True(at > f.Now, "PollAt asked for a poll now with nothing to do while renewing");
+        Assert.True(at <= f.Client.RebindAt);
+        while (f.Client.State == DhcpClientState.Renewing) Assert.True(f.AdvanceUntilDhcp(70_000, out _, out _));
+        Assert.Equal(DhcpClientState.Rebinding, f.Client.State);
+        at = f.Client.PollAt(f.Now);
+        Assert.True(at > f.Now, "PollAt asked for a poll now with nothing to do while rebinding");
+        Assert.True(at <= f.Client.ExpireAt);
+    }
+
+    [Fact]
     public void At_t1_the_client_renews_by_unicast_to_its_server_and_an_ack_extends_the_lease()
     {
         var f = new DhcpFixture();
