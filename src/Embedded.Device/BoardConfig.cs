@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using Embedded.Net.Iface.Filter;
 using Embedded.Net.Wire;
 
 namespace Embedded.Device;
@@ -15,13 +16,16 @@ public sealed class BoardConfig
     /// <summary>The fastest SPI clock the ENC28J60 accepts (datasheet: 20 MHz).</summary>
     public const int Enc28j60MaxClockHz = 20_000_000;
 
+    /// <summary>The fastest SPI clock the W5500 accepts (datasheet headline: 80 MHz; chips.md B1).</summary>
+    public const int W5500MaxClockHz = 80_000_000;
+
     /// <summary>The board file this came from.</summary>
     public string Path { get; private init; } = string.Empty;
 
     /// <summary>The board's name (its folder name unless the file gives one).</summary>
     public string Name { get; private init; } = string.Empty;
 
-    /// <summary>The chip, lower case ("enc28j60").</summary>
+    /// <summary>The chip, lower case ("enc28j60" or "w5500").</summary>
     public string Chip { get; private init; } = string.Empty;
 
     /// <summary>True when the chip is the register-level emulator attached to <c>--tap</c>.</summary>
@@ -36,7 +40,7 @@ public sealed class BoardConfig
     /// <summary>The SPI clock in Hz.</summary>
     public int ClockHz { get; private init; }
 
-    /// <summary>The SPI mode (always 0 for the ENC28J60).</summary>
+    /// <summary>The SPI mode (always 0 for the ENC28J60; 0 or 3 for the W5500).</summary>
     public int SpiMode { get; private init; }
 
     /// <summary>The GPIO wired to INT, or -1 to poll.</summary>
@@ -47,6 +51,9 @@ public sealed class BoardConfig
 
     /// <summary>The board's MAC address, if the file gives one (<c>--mac</c> overrides it).</summary>
     public MacAddress? Mac { get; private init; }
+
+    /// <summary>Packet filter rules from the optional "filter" array of rule strings (see <see cref="FilterRule"/>), after any --filter.</summary>
+    public IReadOnlyList<FilterRule> FilterRules { get; private init; } = [];
 
     /// <summary>
     /// Resolves <paramref name="nameOrPath"/> (a folder name under <c>boards/</c>, found by searching upward
@@ -110,7 +117,7 @@ public sealed class BoardConfig
                     return false;
                 }
                 if (property.Name is not ("name" or "description" or "chip" or "emulated" or "spiBus" or "chipSelect" or "clockHz" or "spiMode"
-                    or "interruptGpio" or "resetGpio" or "mac"))
+                    or "interruptGpio" or "resetGpio" or "mac" or "filter"))
                 {
                     error = where + ": unknown field '" + property.Name + "'";
                     return false;
@@ -120,11 +127,12 @@ public sealed class BoardConfig
             string fallbackName = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))) ?? path;
             if (!TryString(root, "name", false, where, out string? name, out error)) return false;
             if (!TryString(root, "chip", true, where, out string? chip, out error)) return false;
-            if (chip != "enc28j60")
+            if (chip is not ("enc28j60" or "w5500"))
             {
-                error = where + ": field 'chip' names unknown chip '" + chip + "' (known: enc28j60)";
+                error = where + ": field 'chip' names unknown chip '" + chip + "' (known: enc28j60, w5500)";
                 return false;
             }
+            int maxClock = chip == "w5500" ? W5500MaxClockHz : Enc28j60MaxClockHz;
             bool emulated = false;
             if (root.TryGetProperty("emulated", out JsonElement emulatedElement))
             {
@@ -138,13 +146,19 @@ public sealed class BoardConfig
             if (!TryInt(root, "spiBus", 0, int.MaxValue, where, out int bus, out error)) return false;
             if (!TryInt(root, "chipSelect", 0, int.MaxValue, where, out int chipSelect, out error)) return false;
             if (!TryInt(root, "clockHz", 1, int.MaxValue, where, out int clock, out error)) return false;
-            if (clock > Enc28j60MaxClockHz)
+            if (clock > maxClock)
             {
-                error = where + ": field 'clockHz' is " + clock.ToString(CultureInfo.InvariantCulture) + ", above the enc28j60's maximum of 20000000 Hz";
+                error = where + ": field 'clockHz' is " + clock.ToString(CultureInfo.InvariantCulture) + ", above the " + chip + "'s maximum of "
+                    + maxClock.ToString(CultureInfo.InvariantCulture) + " Hz";
                 return false;
             }
             if (!TryInt(root, "spiMode", 0, 3, where, out int mode, out error)) return false;
-            if (mode != 0)
+            if (chip == "w5500" && mode is not (0 or 3))
+            {
+                error = where + ": field 'spiMode' is " + mode.ToString(CultureInfo.InvariantCulture) + "; the w5500 supports SPI modes 0 and 3 only";
+                return false;
+            }
+            if (chip == "enc28j60" && mode != 0)
             {
                 error = where + ": field 'spiMode' is " + mode.ToString(CultureInfo.InvariantCulture) + "; the enc28j60 supports SPI mode 0 only";
                 return false;
@@ -168,8 +182,11 @@ public sealed class BoardConfig
                 mac = parsed;
             }
 
+            if (!TryFilter(root, where, out List<FilterRule> filterRules, out error)) return false;
+
             board = new BoardConfig
             {
+                FilterRules = filterRules,
                 Path = path,
                 Name = name ?? fallbackName,
                 Chip = chip,
@@ -185,6 +202,34 @@ public sealed class BoardConfig
             error = string.Empty;
             return true;
         }
+    }
+
+    /// <summary>The optional "filter" field: an array of rule strings, each parsed as --filter parses one.</summary>
+    private static bool TryFilter(JsonElement root, string where, out List<FilterRule> rules, out string error)
+    {
+        rules = [];
+        error = string.Empty;
+        if (!root.TryGetProperty("filter", out JsonElement array)) return true;
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            error = where + ": field 'filter' must be an array of rule strings like \"drop tcp port 80\"";
+            return false;
+        }
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                error = where + ": field 'filter' must hold only strings";
+                return false;
+            }
+            if (!FilterRule.TryParse(item.GetString(), out FilterRule rule, out string ruleError))
+            {
+                error = where + ": " + ruleError;
+                return false;
+            }
+            rules.Add(rule);
+        }
+        return true;
     }
 
     private static string? Resolve(string nameOrPath)

@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using Embedded.Net;
 using Embedded.Net.Http;
+using Embedded.Net.Iface.Filter;
 using Embedded.Net.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +20,7 @@ public sealed class DeviceOptions
         "usage: Embedded.Device --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff\n" +
         "                       [--pcap FILE] [--impair SPEC] [--log-level trace|debug|information|warning|error|none]\n" +
         "       Embedded.Device --board NAME|PATH [--tap IFNAME] --ip A.B.C.D/LEN --gateway A.B.C.D [--mac MAC] [...]\n" +
+        "       Embedded.Device --tap IFNAME --dhcp --mac MAC [--dns A.B.C.D] [--hostname NAME] [...]\n" +
         "       Embedded.Device --print-memory\n" +
         "\n" +
         "Runs the Embedded TCP/IP stack on an existing Linux TAP interface (no packet-information\n" +
@@ -28,6 +31,10 @@ public sealed class DeviceOptions
         "  --ip A.B.C.D/LEN    our address and prefix length, like 192.0.2.2/24\n" +
         "  --gateway A.B.C.D   the default gateway on our subnet, like 192.0.2.1 (0.0.0.0 for none)\n" +
         "  --mac MAC           our MAC address, like 02:00:00:00:00:02\n" +
+        "  --dhcp              take address, mask, router and DNS server by DHCP instead of --ip/--gateway;\n" +
+        "                      'ready' is printed once the lease is bound\n" +
+        "  --dns A.B.C.D       the DNS server for GET /resolve/NAME (default: from DHCP, else the gateway)\n" +
+        "  --hostname NAME     our mDNS name NAME.local and DHCP host name (default embedded)\n" +
         "  --board NAME|PATH   run through a board (boards/NAME/board.json, or a board.json): emulated-enc28j60\n" +
         "                      (driver, SPI and the ENC28J60 emulator onto --tap) or raspberry-pi-enc28j60;\n" +
         "                      --mac defaults to the board's\n" +
@@ -39,6 +46,10 @@ public sealed class DeviceOptions
         "                      percentage of frames 0-100 (keys may be left out: 0); reordered frames are held\n" +
         "                      1 ms; corruption flips one bit after the Ethernet header; seed replays a run\n" +
         "                      (default: random, printed). The pcap file shows the frames as the TAP saw them.\n" +
+        "  --filter RULE       a packet filter rule (repeatable, first match wins, default accept; at most 32):\n" +
+        "                      ACTION [in|out] [any|icmp|udp|tcp] [from|to ADDRESS[/LEN]] [port N[-M]], ACTION one\n" +
+        "                      of accept, drop, reject (TCP RST / ICMP prohibited), e.g. 'accept tcp from 192.0.2.0/24\n" +
+        "                      port 80' then 'drop tcp port 80'; rules of a board file's \"filter\" array follow\n" +
         "  --log-level LEVEL   trace, debug, information (default), warning, error or none; to stderr\n" +
         "  --print-memory      print the RAM the stack reserves at start-up, by component, and exit\n" +
         "  --help              print this text and exit\n" +
@@ -57,6 +68,9 @@ public sealed class DeviceOptions
     private const string PcapHelp = "--pcap needs a file name";
     private const string TcpBufferHelp = "--tcp-buffer needs a size in bytes from 1024 to 1048576, like 65536";
     private const string ImpairHelp = ImpairmentSpec.Help;
+    private const string DnsHelp = "--dns needs an IPv4 address, like 192.0.2.1";
+    private const string FilterHelp = "--filter needs a rule like 'drop tcp port 80' (ACTION [in|out] [PROTOCOL] [from|to PREFIX] [port N[-M]])";
+    private const string HostNameHelp = "--hostname needs a DNS label (letters, digits, '-'; 1-56 characters), like embedded";
     private const string LogLevelHelp = "--log-level needs one of trace, debug, information, warning, error, none";
 
     /// <summary>The TAP interface name.</summary>
@@ -73,6 +87,15 @@ public sealed class DeviceOptions
 
     /// <summary>Our MAC address.</summary>
     public MacAddress Mac { get; private set; }
+
+    /// <summary>True with <c>--dhcp</c>: the stack starts unconfigured and a DHCP client binds a lease.</summary>
+    public bool UseDhcp { get; private set; }
+
+    /// <summary>The DNS server given by <c>--dns</c>, or 0.0.0.0 (then DHCP's, else the gateway).</summary>
+    public Ipv4Address DnsServer { get; private set; }
+
+    /// <summary>Our host name (<c>--hostname</c>): the mDNS name NAME.local and DHCP option 12.</summary>
+    public string HostName { get; private set; } = "embedded";
 
     /// <summary>The board name or board.json path (<c>--board</c>), or null to run straight on the TAP.</summary>
     public string? BoardName { get; private set; }
@@ -114,6 +137,7 @@ public sealed class DeviceOptions
         options = new DeviceOptions();
         error = string.Empty;
         bool board = false, tap = false, ip = false, gateway = false, mac = false, pcap = false, impair = false, logLevel = false, tcpBuffer = false;
+        bool dhcp = false, dns = false, hostName = false;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -131,6 +155,13 @@ public sealed class DeviceOptions
             if (arg == "--print-memory")
             {
                 options.PrintMemory = true;
+                continue;
+            }
+            if (arg == "--dhcp")
+            {
+                if (dhcp) return Twice(arg, out error);
+                dhcp = true;
+                options.UseDhcp = true;
                 continue;
             }
             string? value = null;
@@ -152,6 +183,9 @@ public sealed class DeviceOptions
                 "--impair" => ImpairHelp,
                 "--log-level" => LogLevelHelp,
                 "--tcp-buffer" => TcpBufferHelp,
+                "--dns" => DnsHelp,
+                "--hostname" => HostNameHelp,
+                "--filter" => FilterHelp,
                 _ => null,
             };
             if (help is null)
@@ -224,6 +258,28 @@ public sealed class DeviceOptions
                     options.Impairment = spec;
                     ok = true;
                     break;
+                case "--dns":
+                    if (dns) return Twice(name, out error);
+                    dns = true;
+                    ok = Ipv4Address.TryParse(value, out Ipv4Address dnsAddress) && !dnsAddress.IsUnspecified && !dnsAddress.IsBroadcast && !dnsAddress.IsMulticast;
+                    options.DnsServer = dnsAddress;
+                    break;
+                case "--filter":
+                    if (!FilterRule.TryParse(value, out FilterRule rule, out error)) return false;
+                    if (options._filterRules.Count >= PacketFilter.MaxRules)
+                    {
+                        error = "--filter given more than " + PacketFilter.MaxRules + " times";
+                        return false;
+                    }
+                    options._filterRules.Add(rule);
+                    ok = true;
+                    break;
+                case "--hostname":
+                    if (hostName) return Twice(name, out error);
+                    hostName = true;
+                    ok = Embedded.Net.Services.Dhcp.DhcpClientOptions.IsHostName(value) && value.Length <= 56; // room for mDNS's '-N' on a conflict
+                    options.HostName = value;
+                    break;
                 default: // --log-level
                     if (logLevel) return Twice(name, out error);
                     logLevel = true;
@@ -239,13 +295,30 @@ public sealed class DeviceOptions
         }
 
         // With a board, --tap is needed only by emulated boards and --mac may come from the board file (checked by Program).
-        string missing = (tap || board ? "" : " --tap") + (ip ? "" : " --ip") + (gateway ? "" : " --gateway") + (mac || board ? "" : " --mac");
+        if (dhcp && (ip || gateway))
+        {
+            error = "--dhcp takes the address and gateway from the DHCP server: leave out --ip and --gateway";
+            return false;
+        }
+        string missing = (tap || board ? "" : " --tap") + (ip || dhcp ? "" : " --ip") + (gateway || dhcp ? "" : " --gateway") + (mac || board ? "" : " --mac");
         if (missing.Length > 0 && !options.PrintMemory)
         {
             error = "missing" + missing + " (usage: --tap IFNAME --ip A.B.C.D/LEN --gateway A.B.C.D --mac aa:bb:cc:dd:ee:ff; try --help)";
             return false;
         }
         return true;
+    }
+
+    private readonly List<FilterRule> _filterRules = [];
+
+    /// <summary>The packet filter rules: every --filter in order, then the board file's "filter" array.</summary>
+    public IReadOnlyList<FilterRule> FilterRules => _filterRules;
+
+    /// <summary>Appends rules that come after the command line's (a board file's "filter" array).</summary>
+    public void AppendFilterRules(IReadOnlyList<FilterRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        _filterRules.AddRange(rules);
     }
 
     /// <summary>Connection slots of the TCP echo and of the discard service.</summary>
@@ -274,9 +347,13 @@ public sealed class DeviceOptions
         TcpReceiveBufferBytes = TcpBufferBytes,
         // --print-memory alone describes the contract's device (the sizes do not depend on the address).
         Mac = Mac.IsUnicast ? Mac : MacAddress.FromValue(0x0200_0000_0002),
-        Address = Address.IsUnspecified ? Ipv4Address.FromOctets(192, 0, 2, 2) : Address,
+        Address = UseDhcp ? Ipv4Address.Any : Address.IsUnspecified ? Ipv4Address.FromOctets(192, 0, 2, 2) : Address,
         PrefixLength = Address.IsUnspecified ? 24 : PrefixLength,
-        Gateway = Gateway,
+        Gateway = UseDhcp ? Ipv4Address.Any : Gateway,
+        StartUnconfigured = UseDhcp,
+        UdpSockets = 8, // UDP echo, DHCP, the resolver's queries, mDNS, and room to spare
+        UdpReceiveBufferBytes = 16384, // two 8 KiB datagrams: UDP echo of datagrams up to Ipv4MaxDatagramBytes
+        FilterRules = _filterRules.ToArray(),
     };
 
     /// <summary>Parses a log level name as --log-level takes it.</summary>

@@ -21,6 +21,7 @@ public static class MemoryPrinter
         Line(output, "TCP connection blocks", r.TcpConnectionBlocks);
         Line(output, "TCP listeners (" + options.TcpListeners + ")", r.TcpListeners);
         Line(output, "counters", r.Counters);
+        Line(output, "IP reassembly (" + options.Ipv4ReassemblySlots + " x " + options.Ipv4MaxDatagramBytes + "), staging, filter", r.IpLayer);
         Line(output, "per TCP connection", MemoryReport.PerTcpConnection(options));
         Line(output, "total", r.Total);
         output.WriteLine("TCP MSS " + options.TcpMss.ToString(CultureInfo.InvariantCulture) + ", window scale " + options.TcpWindowScale.ToString(CultureInfo.InvariantCulture));

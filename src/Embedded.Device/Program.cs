@@ -2,18 +2,17 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Device.Gpio;
-using System.Device.Spi;
 using Embedded.Drivers.Enc28j60;
 using Embedded.Drivers.Tap;
-using Embedded.Hardware.Emulators;
-using Embedded.Hardware.Emulators.Enc28j60;
+using Embedded.Drivers.W5500;
 using Embedded.Net;
 using Embedded.Net.Diagnostics;
 using Embedded.Net.Http;
 using Embedded.Net.Http.Content;
 using Embedded.Net.Iface;
 using Embedded.Net.Phy;
+using Embedded.Net.Services.Dhcp;
+using Embedded.Net.Services.Mdns;
 using Embedded.Net.Time;
 using Embedded.Net.Wire;
 using Microsoft.Extensions.Logging;
@@ -52,6 +51,7 @@ public static partial class Program
             if (!BoardConfig.TryLoad(options.BoardName, out BoardConfig loaded, out string boardError)) return Fail(ExitUsage, boardError);
             board = loaded;
             if (board.Mac is MacAddress boardMac) options.UseDefaultMac(boardMac);
+            options.AppendFilterRules(board.FilterRules);
             if (!options.MacGiven && board.Mac is null && !options.PrintMemory)
             {
                 return Fail(ExitUsage, "missing --mac (the board file '" + board.Path + "' gives no mac)");
@@ -60,6 +60,7 @@ public static partial class Program
             {
                 return Fail(ExitUsage, "missing --tap (board " + board.Name + " attaches its emulated chip to a TAP)");
             }
+            if (!options.PrintMemory && !BoardHost.TryCheck(board, out string hostError)) return Fail(ExitUsage, hostError);
         }
 
         StackOptions stackOptions = options.ToStackOptions();
@@ -80,7 +81,9 @@ public static partial class Program
         var logger = new StderrLogger(options.LogLevel);
         try
         {
-            return board is null ? Run(options, stackOptions, logger) : RunBoard(options, board, stackOptions, logger);
+            return board is null ? Run(options, stackOptions, logger)
+                : board.Chip == "w5500" ? RunBoard(options, board, stackOptions, logger, W5500BoardChip.Instance)
+                : RunBoard(options, board, stackOptions, logger, Enc28j60BoardChip.Instance);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -115,94 +118,9 @@ public static partial class Program
         }
     }
 
-    /// <summary>
-    /// Runs through <paramref name="board"/>: the emulated ENC28J60 (driver -> SPI -> emulator -> the TAP) or a
-    /// real one on spidev. The pcap writer and the impairment wrap the driver, as they wrap the TAP otherwise.
-    /// </summary>
-    private static int RunBoard(DeviceOptions options, BoardConfig board, StackOptions stackOptions, StderrLogger logger)
-    {
-        var settings = new SpiConnectionSettings(board.SpiBus, board.ChipSelect) { ClockFrequency = board.ClockHz, Mode = SpiMode.Mode0 };
-        TapDevice? tap = null;
-        Enc28j60Emulator? chip = null;
-        SpiDevice spi;
-        GpioController? gpio = null;
-        string where;
-        if (board.Emulated)
-        {
-            try
-            {
-                tap = new TapDevice(options.TapName, options.Mac, stackOptions.Mtu);
-            }
-            catch (Exception e) when (e is TapDeviceException or PlatformNotSupportedException or ArgumentException or DllNotFoundException)
-            {
-                return Fail(ExitUsage, e is ArgumentException argument ? MessageOf(argument) : e.Message);
-            }
-            var virtualGpio = new VirtualGpio();
-            chip = new Enc28j60Emulator(settings);
-            if (board.InterruptGpio >= 0) chip.ConnectInterrupt(virtualGpio, board.InterruptGpio);
-            if (board.ResetGpio >= 0) chip.ConnectReset(virtualGpio, board.ResetGpio);
-            chip.Attach(tap); // the TAP is the emulated chip's wire
-            spi = chip;
-            gpio = new GpioController(virtualGpio);
-            where = options.TapName;
-        }
-        else
-        {
-            string spidev = "/dev/spidev" + board.SpiBus.ToString(CultureInfo.InvariantCulture) + "." + board.ChipSelect.ToString(CultureInfo.InvariantCulture);
-            if (!File.Exists(spidev))
-            {
-                return Fail(ExitUsage, "SPI is not enabled: " + spidev + " does not exist (board " + board.Name
-                    + "): add dtparam=spi=on to /boot/firmware/config.txt and reboot, and do not load the enc28j60 overlay (it takes the bus from spidev)");
-            }
-            try
-            {
-                spi = SpiDevice.Create(settings);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException or ArgumentException)
-            {
-                return Fail(ExitUsage, "cannot open " + spidev + ": " + e.Message);
-            }
-            where = "spi" + board.SpiBus.ToString(CultureInfo.InvariantCulture) + "." + board.ChipSelect.ToString(CultureInfo.InvariantCulture);
-        }
-
-        using (tap)
-        {
-            Enc28j60Device driver;
-            try
-            {
-                driver = new Enc28j60Device(spi, options.Mac, gpio, board.InterruptGpio, board.ResetGpio, new Enc28j60Options { Logger = logger });
-            }
-            catch (Exception e) when (e is Enc28j60Exception or ArgumentException or IOException or InvalidOperationException or PlatformNotSupportedException)
-            {
-                spi.Dispose();
-                gpio?.Dispose();
-                return Fail(ExitUsage, "board " + board.Name + " (" + board.Path + "): " + (e is ArgumentException argument ? MessageOf(argument) : e.Message));
-            }
-            using (driver)
-            {
-                IHostWaitable waitable = chip is not null && tap is not null
-                    ? new EmulatedEnc28j60Waitable(tap, chip, driver)
-                    : new Enc28j60Waitable(driver, where);
-                var clock = new MonotonicClock();
-                if (!TryDecorate(options, driver, clock, out INetworkDevice device, out FileStream? capture, out FaultInjectorDevice? injector, out string error))
-                    return Fail(ExitUsage, error);
-                using (capture)
-                {
-                    int exit = RunStack(options, stackOptions, logger, tap, waitable, board.Name + " on " + where, driver, device, clock, capture, injector);
-                    if (chip is not null)
-                    {
-                        WriteCounter(Console.Out, "Emulator.ForbiddenOperations", chip.ForbiddenOperations.Count);
-                        WriteCounter(Console.Out, "Emulator.FramesOverflowed", chip.FramesOverflowed);
-                        Console.Out.Flush();
-                    }
-                    return exit;
-                }
-            }
-        }
-    }
-
     private static int RunStack(DeviceOptions options, StackOptions stackOptions, StderrLogger logger,
-        TapDevice? tap, IHostWaitable waitable, string where, Enc28j60Device? driver, INetworkDevice device, MonotonicClock clock, FileStream? capture, FaultInjectorDevice? injector)
+        TapDevice? tap, IHostWaitable waitable, string where, Enc28j60Device? driver, INetworkDevice device, MonotonicClock clock, FileStream? capture, FaultInjectorDevice? injector,
+        W5500Device? w5500 = null)
     {
         Span<byte> seed = stackalloc byte[32];
         RandomNumberGenerator.Fill(seed);
@@ -220,18 +138,31 @@ public static partial class Program
             seed.Clear();
         }
 
-        // The largest datagram that fits one frame: no fragmentation yet.
-        var echo = new UdpEchoService(stack.Udp, stackOptions.Mtu - 28);
+        // The largest datagram the stack sends (in fragments beyond the MTU) and, with the socket's queue, receives.
+        var echo = new UdpEchoService(stack.Udp, Math.Min(stackOptions.Ipv4MaxDatagramBytes - 28, stackOptions.UdpReceiveBufferBytes - 8));
+        var filterStatus = new FilterStatus(stack.Filter);
         var tcpEcho = new TcpStreamService(stack.Tcp, 7, echo: true, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
         var tcpDiscard = new TcpStreamService(stack.Tcp, 9, echo: false, DeviceOptions.StreamSlots, stackOptions.TcpBacklogMax);
-        var status = tap is not null && driver is null ? new DeviceStatusSection(tap) : new DeviceStatusSection(tap, driver is null ? "tap" : "enc28j60", driver?.Counters);
-        var http = new HttpServer(stack, options.ToHttpOptions(stackOptions), DefaultContent.CreateRoutes([status]));
+        var status = w5500 is not null ? new DeviceStatusSection(tap, w5500.Counters)
+            : tap is not null && driver is null ? new DeviceStatusSection(tap) : new DeviceStatusSection(tap, driver is null ? "tap" : "enc28j60", driver?.Counters);
+        const string ServicesSuffix = ", ping, UDP echo 7, TCP echo 7, TCP discard 9, HTTP 80";
+        DhcpService? dhcp = options.UseDhcp
+            ? new DhcpService(new DhcpClient(stack, new KeyedRandom(RandomSeed()), new DhcpClientOptions { HostName = options.HostName }),
+                stack, Console.Out, " on " + where + " (dhcp)" + ServicesSuffix)
+            : null;
+        var resolver = new ResolverService(stack, new KeyedRandom(RandomSeed()), options.DnsServer, dhcp?.Client);
+        RouteTable routes = DefaultContent.CreateRoutes([status, filterStatus]);
+        routes.MapPrefix("/resolve/", resolver.Handler);
+        var http = new HttpServer(stack, options.ToHttpOptions(stackOptions), routes);
         http.Start();
         HostLoop? loop = null;
         var meter = new SteadyStateMeter(Console.Out, () => loop?.Iterations ?? 0);
         IService[] services = injector is null
-            ? [echo, tcpEcho, tcpDiscard, new HttpService(http), meter]
-            : [echo, tcpEcho, tcpDiscard, new HttpService(http), new ImpairmentService(injector), meter];
+            ? [echo, tcpEcho, tcpDiscard, new HttpService(http), meter, filterStatus]
+            : [echo, tcpEcho, tcpDiscard, new HttpService(http), new ImpairmentService(injector), meter, filterStatus];
+        if (dhcp is not null) services = [dhcp, .. services];
+        if (driver is not null) services = [.. services, new ChipDiagnosticsService(driver, where, logger)];
+        services = [.. services, resolver, new MdnsService(new MdnsResponder(stack, new KeyedRandom(RandomSeed()), options.HostName), Console.Out)];
         loop = new HostLoop(stack, waitable, clock, services, logger);
         status.Attach(loop);
 
@@ -248,15 +179,29 @@ public static partial class Program
             Console.Out.WriteLine("impair: " + options.Impairment!.Describe() + " in both directions, seed "
                 + injector.Seed.ToString(CultureInfo.InvariantCulture) + ", " + injector.FootprintBytes.ToString(CultureInfo.InvariantCulture) + " bytes of delay queues");
         }
-        Console.Out.WriteLine("ready: " + stackOptions.Address + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture)
-            + " on " + where + ", ping, UDP echo 7, TCP echo 7, TCP discard 9, HTTP 80");
+        if (dhcp is null)
+        {
+            Console.Out.WriteLine("ready: " + stackOptions.Address + "/" + stackOptions.PrefixLength.ToString(CultureInfo.InvariantCulture)
+                + " on " + where + ServicesSuffix);
+        }
+        else
+        {
+            dhcp.Client.Start(clock.Now); // 'ready' follows from the DHCP service once the lease is bound
+            Console.Out.WriteLine("dhcp: discovering on " + where);
+        }
         Console.Out.Flush();
 
         bool healthy = loop.Run();
         meter.Finish(); // first, on the network thread, before anything here allocates
+        if (dhcp is not null)
+        {
+            dhcp.Release(clock.Now); // DHCPRELEASE (RFC 2131 3.1 step 6), sent by one more poll
+            stack.Poll(clock.Now);
+        }
         capture?.Flush();
         ReportCounters(Console.Out, stack.Counters, tap, services);
         if (driver is not null) ReportDriverCounters(Console.Out, driver.Counters);
+        if (w5500 is not null) ReportW5500Counters(Console.Out, w5500.Counters);
         WriteCounter(Console.Out, "Host.LoopIterations", loop.Iterations);
         WriteCounter(Console.Out, "Host.LoopAllocatedBytes", loop.AllocatedBytes);
         Console.Out.Flush();

@@ -19,6 +19,7 @@ public sealed class SteadyStateMeter : IService
     private readonly Func<long> _iterations;
     private int _markRequested;
     private long _baseline;
+    private int _collectionsBaseline;
 
     /// <summary>A meter that prints its mark line to <paramref name="output"/> and reads the loop's iteration count from <paramref name="iterations"/>.</summary>
     public SteadyStateMeter(TextWriter output, Func<long> iterations)
@@ -41,6 +42,9 @@ public sealed class SteadyStateMeter : IService
     /// <summary>Bytes allocated on the network thread from the last mark to <see cref="Finish"/> (0 before either).</summary>
     public long SteadyStateAllocatedBytes { get; private set; }
 
+    /// <summary>Garbage collections (any generation, any thread) from the last mark to <see cref="Finish"/>: 0 proves steady memory process-wide.</summary>
+    public int SteadyStateGcCollections { get; private set; }
+
     /// <summary>Asks for a mark on the network thread's next pass. Thread-safe (the SIGUSR1 handler calls it).</summary>
     public void RequestMark() => Interlocked.Exchange(ref _markRequested, 1);
 
@@ -55,6 +59,7 @@ public sealed class SteadyStateMeter : IService
         _output.Flush();
         Marked = true;
         _baseline = GC.GetAllocatedBytesForCurrentThread();
+        _collectionsBaseline = GC.CollectionCount(0); // every collection includes generation 0
         return false;
     }
 
@@ -64,7 +69,9 @@ public sealed class SteadyStateMeter : IService
     /// <summary>Ends the measurement; call on the network thread right after the loop returns.</summary>
     public void Finish()
     {
-        if (Marked) SteadyStateAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _baseline;
+        if (!Marked) return;
+        SteadyStateAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _baseline;
+        SteadyStateGcCollections = GC.CollectionCount(0) - _collectionsBaseline;
     }
 
     /// <summary>Writes Host.SteadyStateAllocatedBytes and Host.SteadyStateFromIteration when a mark was taken.</summary>
@@ -74,5 +81,6 @@ public sealed class SteadyStateMeter : IService
         if (!Marked) return;
         output.WriteLine("counter Host.SteadyStateFromIteration " + MarkedAtIteration.ToString(CultureInfo.InvariantCulture));
         output.WriteLine("counter Host.SteadyStateAllocatedBytes " + SteadyStateAllocatedBytes.ToString(CultureInfo.InvariantCulture));
+        output.WriteLine("counter Host.SteadyStateGcCollections " + SteadyStateGcCollections.ToString(CultureInfo.InvariantCulture));
     }
 }

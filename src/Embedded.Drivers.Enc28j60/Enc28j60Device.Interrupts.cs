@@ -1,5 +1,4 @@
 using System.Device.Gpio;
-using System.Threading;
 
 namespace Embedded.Drivers.Enc28j60;
 
@@ -31,11 +30,11 @@ public sealed partial class Enc28j60Device
         long start = _clockMs();
         while (true)
         {
-            Counters.InterruptEdges = Interlocked.Read(ref _edgeCount);
-            if (Interlocked.Exchange(ref _wakeRequested, 0) != 0) return true;
+            Counters.InterruptEdges = _signal.Edges;
+            if (_signal.TakeWakeRequest()) return true;
             // An edge since the last look (the host was busy when INT fell): consume it and let the
             // stack poll, as if it had woken us. An edge during the check below stays signalled.
-            if (_signal.WaitOne(0))
+            if (_signal.TryTake())
             {
                 _countKnownZero = false;
                 return true;
@@ -43,7 +42,7 @@ public sealed partial class Enc28j60Device
             if (CheckForWork()) return true;
             long elapsed = _clockMs() - start;
             if (timeoutMs >= 0 && elapsed >= timeoutMs) return false;
-            bool signalled = _signal.WaitOne(SleepBudget(timeoutMs, elapsed));
+            bool signalled = _signal.Wait(SleepBudget(timeoutMs, elapsed));
             // A zero EPKTCNT reading only stands for the round it was made in: after any sleep,
             // read it again (errata #6: a packet may have arrived without PKTIF, so without an edge).
             _countKnownZero = false;
@@ -51,37 +50,15 @@ public sealed partial class Enc28j60Device
             {
                 // INT fell or the application woke us. For a packet, the stack's TryReceive reads
                 // EPKTCNT next anyway; any other flag is serviced by the next call here.
-                Counters.InterruptEdges = Interlocked.Read(ref _edgeCount);
-                Interlocked.Exchange(ref _wakeRequested, 0);
+                Counters.InterruptEdges = _signal.Edges;
+                _signal.TakeWakeRequest();
                 return true;
             }
         }
     }
 
     /// <summary>Wakes a thread blocked in <see cref="WaitForActivity"/>. Thread-safe; ignored after dispose.</summary>
-    public void Wake()
-    {
-        Interlocked.Exchange(ref _wakeRequested, 1);
-        SetSignal();
-    }
-
-    private void OnInterruptEdge(object sender, PinValueChangedEventArgs pinValueChangedEventArgs)
-    {
-        Interlocked.Increment(ref _edgeCount);
-        SetSignal();
-    }
-
-    private void SetSignal()
-    {
-        try
-        {
-            _signal.Set();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed while a GPIO event or an application wake-up was in flight: nobody is waiting.
-        }
-    }
+    public void Wake() => _signal.Wake();
 
     private int SleepBudget(int timeoutMs, long elapsed)
     {

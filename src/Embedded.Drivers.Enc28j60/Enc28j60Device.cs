@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using System.Device.Spi;
 using System.IO;
 using System.Threading;
+using Embedded.Drivers.Spi;
 using Embedded.Net.Phy;
 using Embedded.Net.Wire;
 using Microsoft.Extensions.Logging;
@@ -27,10 +28,8 @@ public sealed partial class Enc28j60Device : INetworkDevice, IDisposable
 
     private readonly SpiDevice _spi;
     private readonly GpioController? _gpio;
+    private readonly ChipPins _pins;
     private readonly bool _shouldDispose;
-    private readonly bool _ownsGpio;
-    private readonly bool _openedInterruptPin;
-    private readonly bool _openedResetPin;
     private readonly int _interruptPin;
     private readonly int _resetPin;
     private readonly Enc28j60Options _options;
@@ -38,10 +37,7 @@ public sealed partial class Enc28j60Device : INetworkDevice, IDisposable
     private readonly Func<long> _clockMs;
     private readonly Action<int> _sleepMs;
     private readonly ILogger _logger;
-    private readonly AutoResetEvent _signal = new(false);
-    private readonly PinChangeEventHandler? _edgeHandler;
-    private int _wakeRequested;
-    private long _edgeCount;
+    private readonly InterruptSignal _signal = new();
     private bool _disposed;
 
     /// <summary>
@@ -69,9 +65,7 @@ public sealed partial class Enc28j60Device : INetworkDevice, IDisposable
     {
         ArgumentNullException.ThrowIfNull(spiDevice);
         if (!mac.IsUnicast) throw new ArgumentException("The MAC address must be a unicast address other than all zeros: " + mac + ".", nameof(mac));
-        if (interruptPin < -1) throw new ArgumentOutOfRangeException(nameof(interruptPin), interruptPin, "Use -1 for no INT pin.");
-        if (resetPin < -1) throw new ArgumentOutOfRangeException(nameof(resetPin), resetPin, "Use -1 for no RESET pin.");
-        if (interruptPin >= 0 && interruptPin == resetPin) throw new ArgumentException("INT and RESET cannot share GPIO " + interruptPin + ".", nameof(resetPin));
+        ChipPins.Validate(interruptPin, resetPin);
         SpiConnectionSettings? settings = spiDevice.ConnectionSettings;
         if (settings is not null && settings.Mode != SpiMode.Mode0)
         {
@@ -91,31 +85,9 @@ public sealed partial class Enc28j60Device : INetworkDevice, IDisposable
         _bus = new Enc28j60Bus(spiDevice, Counters, _options.MaxTransferBytes);
         _window = new byte[ReceiveStatus.HeaderLength + PrefetchBytes];
 
-        if (interruptPin >= 0 || resetPin >= 0)
-        {
-            _ownsGpio = gpioController is null;
-            _gpio = gpioController ?? new GpioController();
-            if (resetPin >= 0 && !_gpio.IsPinOpen(resetPin))
-            {
-                _gpio.OpenPin(resetPin, PinMode.Output, PinValue.High);
-                _openedResetPin = true;
-            }
-            if (interruptPin >= 0)
-            {
-                if (!_gpio.IsPinOpen(interruptPin))
-                {
-                    // INT is a push-pull output on the ENC28J60: no pull needed (the Pi overlay sets none).
-                    _gpio.OpenPin(interruptPin, PinMode.Input);
-                    _openedInterruptPin = true;
-                }
-                _edgeHandler = OnInterruptEdge;
-                _gpio.RegisterCallbackForPinValueChangedEvent(interruptPin, PinEventTypes.Falling, _edgeHandler);
-            }
-        }
-        else
-        {
-            _gpio = gpioController;
-        }
+        // INT is a push-pull output on the ENC28J60: no pull needed (the Pi overlay sets none).
+        _pins = new ChipPins(gpioController, interruptPin, resetPin, pullUp: false, _signal.EdgeHandler, shouldDispose);
+        _gpio = _pins.Controller;
 
         if (settings is not null && settings.ClockFrequency is > 0 and < MinimumReliableClockHz)
         {
@@ -175,14 +147,7 @@ public sealed partial class Enc28j60Device : INetworkDevice, IDisposable
         if (_shouldDispose) _spi.Dispose();
     }
 
-    private void ReleaseGpio()
-    {
-        if (_gpio is null) return;
-        if (_edgeHandler is not null) _gpio.UnregisterCallbackForPinValueChangedEvent(_interruptPin, _edgeHandler);
-        if (_openedInterruptPin && _gpio.IsPinOpen(_interruptPin)) _gpio.ClosePin(_interruptPin);
-        if (_openedResetPin && _gpio.IsPinOpen(_resetPin)) _gpio.ClosePin(_resetPin);
-        if (_shouldDispose || _ownsGpio) _gpio.Dispose();
-    }
+    private void ReleaseGpio() => _pins.Release();
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "ENC28J60 rev 0x{Revision:X2} up, link {LinkUp}")]
     private static partial void LogInitialised(ILogger logger, byte revision, bool linkUp);

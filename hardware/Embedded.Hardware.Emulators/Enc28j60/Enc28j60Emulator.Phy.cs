@@ -84,7 +84,7 @@ public sealed partial class Enc28j60Emulator
     private void StartMiiOperation()
     {
         _miiBusy = true;
-        _miiStarted = _now;
+        _miiStarted = Now;
         _miiPollsLeft = _miiBusyPolls;
     }
 

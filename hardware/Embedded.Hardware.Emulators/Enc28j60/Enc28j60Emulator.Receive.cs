@@ -19,7 +19,7 @@ public sealed partial class Enc28j60Emulator
             _framesNotReceived++;
             return Enc28j60ReceiveResult.LinkDown;
         }
-        if (_inHardwareReset || (_econ2 & Pwrsv) != 0 || (_econ1 & (Rxen | Rxrst)) != Rxen || (_registers[Macon1] & Marxen) == 0)
+        if (HeldInReset || (_econ2 & Pwrsv) != 0 || (_econ1 & (Rxen | Rxrst)) != Rxen || (_registers[Macon1] & Marxen) == 0)
         {
             _framesNotReceived++;
             return Enc28j60ReceiveResult.ReceiverDisabled;

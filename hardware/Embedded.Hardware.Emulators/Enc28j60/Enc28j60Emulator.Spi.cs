@@ -12,7 +12,8 @@ public sealed partial class Enc28j60Emulator
         Bfc,
     }
 
-    private void Decode(ReadOnlySpan<byte> mosi, Span<byte> miso, int length)
+    /// <inheritdoc/>
+    protected override void Decode(ReadOnlySpan<byte> mosi, Span<byte> miso, int length)
     {
         byte op = mosi.IsEmpty ? (byte)0 : mosi[0];
         int argument = op & 0x1F;

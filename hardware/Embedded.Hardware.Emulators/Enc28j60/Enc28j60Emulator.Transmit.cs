@@ -32,7 +32,7 @@ public sealed partial class Enc28j60Emulator
         }
         int onWire = Math.Max(((end - start) & AddressMask) + 4, 64);
         _txInFlight = true;
-        _txDue = _now + (8 + onWire + 12) * 8 / LineBitsPerSecond;
+        _txDue = Now + (8 + onWire + 12) * 8 / LineBitsPerSecond;
     }
 
     private void CompleteTransmit()
@@ -140,8 +140,8 @@ public sealed partial class Enc28j60Emulator
             return;
         }
         _framesTransmitted++;
-        if (crcError || !_linkUp || _wire is null) return;
-        if (_wire.TryTransmit(_txFrame.AsSpan(0, deliverLength))) _framesToWire++;
+        if (crcError || !_linkUp || AttachedWire is null) return;
+        if (AttachedWire.TryTransmit(_txFrame.AsSpan(0, deliverLength))) _framesToWire++;
         else _wireRejected++;
     }
 }

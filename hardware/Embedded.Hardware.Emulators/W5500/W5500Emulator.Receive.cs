@@ -14,7 +14,7 @@ public sealed partial class W5500Emulator
 
     private W5500ReceiveResult ReceiveLocked(ReadOnlySpan<byte> frame)
     {
-        if (_inHardwareReset || _status[0] != SockMacraw)
+        if (HeldInReset || _status[0] != SockMacraw)
         {
             _framesNotReceived++;
             return W5500ReceiveResult.SocketClosed;

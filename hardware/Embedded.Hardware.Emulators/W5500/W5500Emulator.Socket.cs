@@ -37,7 +37,7 @@ public sealed partial class W5500Emulator
             return;
         }
         _command[socket] = value;
-        _commandStarted[socket] = _now;
+        _commandStarted[socket] = Now;
         _commandPollsLeft[socket] = _commandBusyPolls;
         if (_stuckCommandsArmed > 0)
         {
@@ -52,7 +52,7 @@ public sealed partial class W5500Emulator
     {
         for (int s = 0; s < SocketCount; s++)
         {
-            if (_command[s] != 0 && !_commandStuck[s] && _now - _commandStarted[s] >= _commandSeconds) ExecuteCommand(s);
+            if (_command[s] != 0 && !_commandStuck[s] && Now - _commandStarted[s] >= _commandSeconds) ExecuteCommand(s);
         }
     }
 
@@ -185,8 +185,8 @@ public sealed partial class W5500Emulator
 
     private void PutOnWire(int length)
     {
-        if (_wire is null) return;
-        if (_wire.TryTransmit(_txFrame.AsSpan(0, length))) _framesToWire++;
+        if (AttachedWire is null) return;
+        if (AttachedWire.TryTransmit(_txFrame.AsSpan(0, length))) _framesToWire++;
         else _wireRejected++;
     }
 

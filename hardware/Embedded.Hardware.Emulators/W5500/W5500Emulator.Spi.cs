@@ -12,7 +12,8 @@ public sealed partial class W5500Emulator
     private const byte HeaderFiller2 = 0x03;
     private const int HeaderLength = 3;
 
-    private void Decode(ReadOnlySpan<byte> mosi, Span<byte> miso, int length)
+    /// <inheritdoc/>
+    protected override void Decode(ReadOnlySpan<byte> mosi, Span<byte> miso, int length)
     {
         _frameTxWriteTouched = 0;
         int position = 0;
