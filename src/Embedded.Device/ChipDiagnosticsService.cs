@@ -1,5 +1,6 @@
 using System.IO;
 using Embedded.Drivers.Enc28j60;
+using Embedded.Drivers.W5500;
 using Embedded.Net.Time;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ namespace Embedded.Device;
 /// </summary>
 public sealed partial class ChipDiagnosticsService : IService
 {
-    private readonly Enc28j60Device _driver;
+    private readonly IChipHealth _driver;
     private readonly string _where;
     private readonly ILogger _logger;
     private bool _linkUp;
@@ -22,7 +23,7 @@ public sealed partial class ChipDiagnosticsService : IService
     private long _linkUps;
 
     /// <summary>Watches <paramref name="driver"/>, naming it <paramref name="where"/> in log lines.</summary>
-    public ChipDiagnosticsService(Enc28j60Device driver, string where, ILogger logger)
+    public ChipDiagnosticsService(IChipHealth driver, string where, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(driver);
         ArgumentNullException.ThrowIfNull(where);
@@ -31,7 +32,7 @@ public sealed partial class ChipDiagnosticsService : IService
         _where = where;
         _logger = logger;
         _linkUp = driver.LinkUp;
-        _reinitialisations = driver.Counters.Reinitialisations;
+        _reinitialisations = driver.Reinitialisations;
         if (!_linkUp) LogLinkDownAtStart(_logger, _where);
     }
 
@@ -47,11 +48,11 @@ public sealed partial class ChipDiagnosticsService : IService
     /// <inheritdoc/>
     public bool Run(Instant now)
     {
-        long resets = _driver.Counters.Reinitialisations;
+        long resets = _driver.Reinitialisations;
         if (resets != _reinitialisations)
         {
             _reinitialisations = resets;
-            LogChipReset(_logger, _where, ResetReasonNames.Of(_driver.Counters.LastResetReason), resets);
+            LogChipReset(_logger, _where, _driver.LastResetReason, resets);
         }
         bool up = _driver.LinkUp;
         if (up == _linkUp) return false;
@@ -94,22 +95,82 @@ public sealed partial class ChipDiagnosticsService : IService
     private static partial void LogChipReset(ILogger logger, string where, string reason, long count);
 }
 
+/// <summary>What field diagnostics read of a chip's driver: the link, and how often and why it was re-initialised.</summary>
+public interface IChipHealth
+{
+    /// <summary>The PHY's link state as the driver last saw it.</summary>
+    bool LinkUp { get; }
+
+    /// <summary>Re-initialisations since start-up.</summary>
+    long Reinitialisations { get; }
+
+    /// <summary>Why the last re-initialisation happened, as a fixed string (no formatting per read).</summary>
+    string LastResetReason { get; }
+}
+
+/// <summary>The ENC28J60 driver's health.</summary>
+public sealed class Enc28j60ChipHealth(Enc28j60Device driver) : IChipHealth
+{
+    /// <inheritdoc/>
+    public bool LinkUp => driver.LinkUp;
+
+    /// <inheritdoc/>
+    public long Reinitialisations => driver.Counters.Reinitialisations;
+
+    /// <inheritdoc/>
+    public string LastResetReason => EnumNames<Enc28j60ResetReason>.Of(driver.Counters.LastResetReason);
+}
+
+/// <summary>The W5500 driver's health.</summary>
+public sealed class W5500ChipHealth(W5500Device driver) : IChipHealth
+{
+    /// <inheritdoc/>
+    public bool LinkUp => driver.LinkUp;
+
+    /// <inheritdoc/>
+    public long Reinitialisations => driver.Counters.Reinitialisations;
+
+    /// <inheritdoc/>
+    public string LastResetReason => EnumNames<W5500ResetReason>.Of(driver.Counters.LastResetReason);
+}
+
 /// <summary>Reset reasons as fixed strings, so /status and the log name them without formatting an enum.</summary>
 public static class ResetReasonNames
 {
+    /// <summary>The name of <paramref name="reason"/> (for example "ChipStateLost"), or "Unknown".</summary>
+    public static string Of(Enc28j60ResetReason reason) => EnumNames<Enc28j60ResetReason>.Of(reason);
+}
+
+/// <summary>An enum's names built once, looked up without allocating.</summary>
+/// <typeparam name="T">An enum whose values are small non-negative integers.</typeparam>
+public static class EnumNames<T>
+    where T : struct, Enum
+{
     private static readonly string[] Names = BuildNames();
 
-    /// <summary>The name of <paramref name="reason"/> (for example "ChipStateLost"), or "Unknown".</summary>
-    public static string Of(Enc28j60ResetReason reason) => (uint)reason < (uint)Names.Length ? Names[(int)reason] : "Unknown";
+    /// <summary>The name of <paramref name="value"/>, or "Unknown".</summary>
+    public static string Of(T value)
+    {
+        int index = IndexOf(value);
+        return (uint)index < (uint)Names.Length ? Names[index] : "Unknown";
+    }
+
+    // Reads the int behind the enum without boxing it (Convert.ToInt32 would box on every call).
+    private static int IndexOf(T value) => System.Runtime.CompilerServices.Unsafe.SizeOf<T>() == sizeof(int)
+        ? System.Runtime.CompilerServices.Unsafe.As<T, int>(ref value) : -1;
 
     private static string[] BuildNames()
     {
-        Enc28j60ResetReason[] values = Enum.GetValues<Enc28j60ResetReason>();
+        T[] values = Enum.GetValues<T>();
         int max = 0;
-        foreach (Enc28j60ResetReason value in values) max = Math.Max(max, (int)value);
+        foreach (T value in values) max = Math.Max(max, IndexOf(value));
         var names = new string[max + 1];
         for (int i = 0; i < names.Length; i++) names[i] = "Unknown";
-        foreach (Enc28j60ResetReason value in values) names[(int)value] = value.ToString();
+        foreach (T value in values)
+        {
+            int index = IndexOf(value);
+            if (index >= 0) names[index] = value.ToString();
+        }
         return names;
     }
 }

@@ -104,6 +104,7 @@ public sealed class DeviceStatusSection : IStatusSection
         writer.Add("w5500.link_changes", c.LinkChanges);
         writer.Add("w5500.interrupt_edges", c.InterruptEdges);
         writer.Add("w5500.reinitialisations", c.Reinitialisations);
+        writer.Add("w5500.last_reset_reason", EnumNames<W5500ResetReason>.Of(c.LastResetReason));
     }
 
     private static void WriteTap(ref StatusSectionWriter writer, TapDevice tap)

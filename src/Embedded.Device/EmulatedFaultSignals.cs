@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Embedded.Hardware.Emulators.Enc28j60;
+using Embedded.Hardware.Emulators;
 
 namespace Embedded.Device;
 
@@ -18,7 +18,7 @@ public static class EmulatedFaultSignals
     public const PosixSignal ResetChip = PosixSignal.SIGHUP;
 
     /// <summary>Registers both drills for <paramref name="chip"/>; nothing (null) without an emulated chip.</summary>
-    public static IDisposable? Register(Enc28j60Emulator? chip, IHostWaitable waitable)
+    public static IDisposable? Register(EmulatedSpiChip? chip, IHostWaitable waitable)
     {
         ArgumentNullException.ThrowIfNull(waitable);
         if (chip is null) return null;

@@ -161,7 +161,8 @@ public static partial class Program
             ? [echo, tcpEcho, tcpDiscard, new HttpService(http), meter, filterStatus]
             : [echo, tcpEcho, tcpDiscard, new HttpService(http), new ImpairmentService(injector), meter, filterStatus];
         if (dhcp is not null) services = [dhcp, .. services];
-        if (driver is not null) services = [.. services, new ChipDiagnosticsService(driver, where, logger)];
+        IChipHealth? health = driver is not null ? new Enc28j60ChipHealth(driver) : w5500 is not null ? new W5500ChipHealth(w5500) : null;
+        if (health is not null) services = [.. services, new ChipDiagnosticsService(health, where, logger)];
         services = [.. services, resolver, new MdnsService(new MdnsResponder(stack, new KeyedRandom(RandomSeed()), options.HostName), Console.Out)];
         loop = new HostLoop(stack, waitable, clock, services, logger);
         status.Attach(loop);

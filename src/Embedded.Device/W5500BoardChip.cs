@@ -42,4 +42,7 @@ internal sealed class W5500BoardChip : BoardChip<W5500Emulator, W5500Device>
     /// <inheritdoc/>
     public override IHostWaitable WaitOnEmulated(TapDevice tap, W5500Emulator chip, W5500Device driver) =>
         new EmulatedChipWaitable(tap, chip, new W5500PumpBudget(chip, driver), driver.WaitForActivity);
+
+    /// <inheritdoc/>
+    public override IDisposable? RegisterFaultSignals(W5500Emulator chip, IHostWaitable waitable) => EmulatedFaultSignals.Register(chip, waitable);
 }
