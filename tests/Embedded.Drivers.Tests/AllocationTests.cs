@@ -1,3 +1,4 @@
+using Xunit;
 using Embedded.Drivers.Enc28j60;
 using Embedded.Drivers.Tests.Emulated;
 using Embedded.Drivers.Tests.Support;
@@ -5,6 +6,7 @@ using Embedded.Drivers.Tests.Support;
 namespace Embedded.Drivers.Tests;
 
 /// <summary>Steady-state receive and transmit allocate nothing (DESIGN.md section 8).</summary>
+[Collection(Embedded.Drivers.Tests.AllocationMeasurementCollection.Name)]
 public sealed class AllocationTests
 {
     [Fact]

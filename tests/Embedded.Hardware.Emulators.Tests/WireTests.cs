@@ -1,8 +1,10 @@
+using Xunit;
 using Embedded.Hardware.Emulators.Enc28j60;
 using static Embedded.Hardware.Emulators.Tests.RawSpi;
 
 namespace Embedded.Hardware.Emulators.Tests;
 
+[Collection(Embedded.Hardware.Emulators.Tests.AllocationMeasurementCollection.Name)]
 public class WireTests
 {
     private readonly Enc28j60Emulator _chip = new();

@@ -1,6 +1,8 @@
+using Xunit;
 namespace Embedded.Drivers.Tests.W5500;
 
 /// <summary>Steady-state receive and transmit through the W5500 driver allocate nothing (DESIGN.md section 8).</summary>
+[Collection(Embedded.Drivers.Tests.AllocationMeasurementCollection.Name)]
 public sealed class W5500AllocationTests
 {
     [Fact]

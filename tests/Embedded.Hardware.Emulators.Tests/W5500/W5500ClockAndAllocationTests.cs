@@ -1,3 +1,4 @@
+using Xunit;
 using System.Device.Spi;
 using Embedded.Hardware.Emulators.W5500;
 using Embedded.Net.Phy;
@@ -6,6 +7,7 @@ using static Embedded.Hardware.Emulators.Tests.W5500.W5500RawSpi;
 
 namespace Embedded.Hardware.Emulators.Tests.W5500;
 
+[Collection(Embedded.Hardware.Emulators.Tests.AllocationMeasurementCollection.Name)]
 public sealed class W5500ClockAndAllocationTests
 {
     [Fact]

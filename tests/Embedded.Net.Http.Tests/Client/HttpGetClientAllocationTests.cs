@@ -1,3 +1,4 @@
+using Xunit;
 using Embedded.Net.Http.Client;
 using Embedded.Net.Http.Tests.Support;
 using Embedded.Net.Time;
@@ -5,6 +6,7 @@ using Embedded.Net.Time;
 namespace Embedded.Net.Http.Tests.Client;
 
 /// <summary>After a warm-up, thousands of whole GETs (connect, request, response, close) allocate nothing on this thread.</summary>
+[Collection(Embedded.Net.Http.Tests.AllocationMeasurementCollection.Name)]
 public sealed class HttpGetClientAllocationTests
 {
     [Fact]

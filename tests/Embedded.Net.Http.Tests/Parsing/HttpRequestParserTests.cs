@@ -1,9 +1,11 @@
+using Xunit;
 using System.Text;
 using Embedded.Net.Http.Parsing;
 using Embedded.Net.Time;
 
 namespace Embedded.Net.Http.Tests.Parsing;
 
+[Collection(Embedded.Net.Http.Tests.AllocationMeasurementCollection.Name)]
 public sealed class HttpRequestParserTests
 {
     private static readonly Instant T0 = Instant.FromMilliseconds(5_000);

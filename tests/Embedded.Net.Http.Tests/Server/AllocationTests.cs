@@ -1,3 +1,4 @@
+using Xunit;
 using System.Text;
 using Embedded.Net.Http.Tests.Support;
 using Embedded.Net.Sockets;
@@ -10,6 +11,7 @@ namespace Embedded.Net.Http.Tests.Server;
 /// rendered status page in JSON and HTML, 404, HEAD) through both stacks and the server, measured with
 /// GC.GetAllocatedBytesForCurrentThread around a client loop that itself allocates nothing.
 /// </summary>
+[Collection(Embedded.Net.Http.Tests.AllocationMeasurementCollection.Name)]
 public sealed class AllocationTests
 {
     /// <summary>An allocation-free keep-alive client: preallocated requests and buffer, an incremental response reader.</summary>

@@ -1,3 +1,4 @@
+using Xunit;
 using System.Threading;
 using Embedded.Net.Api;
 using Embedded.Net.Sockets;
@@ -9,6 +10,7 @@ namespace Embedded.Net.Tests.Api;
 
 /// <summary>Runs alone, after the parallel tests, so other tests' runtime work cannot show up on the measured threads.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
+[Collection(Embedded.Net.Tests.AllocationMeasurementCollection.Name)]
 public sealed class ApiAllocationCollection
 {
     /// <summary>The collection's name.</summary>

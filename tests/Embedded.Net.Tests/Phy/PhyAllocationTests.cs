@@ -1,3 +1,4 @@
+using Xunit;
 using System.IO;
 using Embedded.Net.Phy;
 using Embedded.Net.Time;
@@ -10,6 +11,7 @@ namespace Embedded.Net.Tests.Phy;
 /// this thread now and then, which has nothing to do with the code under test.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
+[Collection(Embedded.Net.Tests.AllocationMeasurementCollection.Name)]
 public sealed class PhyAllocationCollection
 {
     /// <summary>The collection's name.</summary>

@@ -1,3 +1,4 @@
+using Xunit;
 using Embedded.Net.Diagnostics;
 using Embedded.Net.Iface.Filter;
 using Embedded.Net.Sockets;
@@ -9,6 +10,7 @@ using Embedded.Net.Wire;
 namespace Embedded.Net.Tests.Iface.Filter;
 
 /// <summary>The packet filter on a live stack: first match wins, default accept, per-rule hits, drop/reject in and out.</summary>
+[Collection(Embedded.Net.Tests.AllocationMeasurementCollection.Name)]
 public sealed class PacketFilterTests
 {
     private static readonly Ipv4Address Stranger = Ipv4Address.FromOctets(192, 0, 2, 77);

@@ -1,3 +1,4 @@
+using Xunit;
 using Embedded.Net.Diagnostics;
 using Embedded.Net.Sockets;
 using Embedded.Net.Tests.Support;
@@ -8,6 +9,7 @@ using Embedded.Net.Wire;
 namespace Embedded.Net.Tests.Iface.Fragments;
 
 /// <summary>Fragmentation on send (RFC 791 3.2): UDP larger than the MTU goes in fragments, TCP never does.</summary>
+[Collection(Embedded.Net.Tests.AllocationMeasurementCollection.Name)]
 public sealed class FragmentationTests
 {
     [Theory]
