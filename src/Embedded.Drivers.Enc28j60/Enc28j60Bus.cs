@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 using System.Device.Spi;
 using System.Diagnostics.CodeAnalysis;
 

@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 namespace Embedded.Drivers.Enc28j60;
 
 // Direct access for diagnostics, self-tests and bring-up on a new board. Not for the packet path.

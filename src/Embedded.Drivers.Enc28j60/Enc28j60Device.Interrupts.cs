@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 using System.Device.Gpio;
 
 namespace Embedded.Drivers.Enc28j60;

@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 namespace Embedded.Drivers.Enc28j60;
 
 // Recovery: a receive-logic reset for a corrupt ring, a full re-initialisation for everything else

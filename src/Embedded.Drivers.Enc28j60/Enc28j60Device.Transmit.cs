@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 namespace Embedded.Drivers.Enc28j60;
 
 // The transmit path (chips.md A8). One frame in flight, as Linux: the control byte and frame go up

@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 using System.Buffers.Binary;
 using System.Device.Spi;
 

@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 using System.Buffers.Binary;
 
 namespace Embedded.Drivers.W5500;

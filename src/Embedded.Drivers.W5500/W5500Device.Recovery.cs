@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 namespace Embedded.Drivers.W5500;
 
 // Commands and recovery: a socket reset (CLOSE and OPEN, as Zephyr does after a corrupt length header)

@@ -1,3 +1,4 @@
+using Embedded.Drivers.Spi;
 namespace Embedded.Drivers.W5500;
 
 // The transmit path (chips.md B6, B11 #1, #2, #5). One SEND in flight, as Linux and ESP (one SEND is one
