@@ -76,15 +76,8 @@ public sealed class MdnsResponder
     /// <summary>The name claimed (or being probed), in DNS wire form.</summary>
     public ReadOnlySpan<byte> NameWire => _name.AsSpan(0, _nameLength);
 
-    /// <summary>The name claimed as text, like "embedded.local" or "embedded-2.local" (allocates: for logs, not per packet).</summary>
-    public string Name
-    {
-        get
-        {
-            Span<byte> text = stackalloc byte[DnsName.MaxNameLength];
-            return System.Text.Encoding.ASCII.GetString(text.Slice(0, DnsName.ToText(NameWire, text)));
-        }
-    }
+    /// <summary>The name claimed as text, like "embedded.local" or "embedded-2.local" (built when the name changes, not per read).</summary>
+    public string Name { get; private set; } = string.Empty;
 
     /// <summary>Takes queries and responses, runs probing and announcing; true when anything happened.</summary>
     public bool Poll(Instant now)
@@ -330,5 +323,8 @@ public sealed class MdnsResponder
         _name[labelAt] = (byte)(at - labelAt - 1);
         "\u0005local\u0000"u8.CopyTo(_name.AsSpan(at));
         _nameLength = at + 7;
+        // Text for logs, made here (start-up and after a conflict) so reading Name never allocates.
+        Span<byte> text = stackalloc byte[DnsName.MaxNameLength];
+        Name = System.Text.Encoding.ASCII.GetString(text.Slice(0, DnsName.ToText(NameWire, text)));
     }
 }
