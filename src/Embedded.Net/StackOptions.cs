@@ -52,6 +52,9 @@ public sealed class StackOptions
     /// <summary>Frames parked per unresolved address while ARP resolves it; further frames are dropped.</summary>
     public int ArpParkedFramesPerEntry { get; init; } = 1;
 
+    /// <summary>IPv4 multicast groups the interface can be in at once (mDNS takes one; no IGMP).</summary>
+    public int MulticastGroups { get; init; } = 4;
+
     /// <summary>UDP sockets in the socket table.</summary>
     public int UdpSockets { get; init; } = 4;
 
@@ -191,6 +194,7 @@ public sealed class StackOptions
         Require(ArpRequestIntervalMs is >= 10 and <= 60_000, nameof(ArpRequestIntervalMs), "must be 10-60000");
         Require(ArpRequestRetries is >= 1 and <= 16, nameof(ArpRequestRetries), "must be 1-16");
         Require(ArpParkedFramesPerEntry is >= 0 and <= 16, nameof(ArpParkedFramesPerEntry), "must be 0-16");
+        Require(MulticastGroups is >= 0 and <= 64, nameof(MulticastGroups), "must be 0-64");
         Require(UdpSockets is >= 0 and <= 1024, nameof(UdpSockets), "must be 0-1024");
         Require(UdpReceiveBufferBytes >= Mtu + 8 && UdpReceiveBufferBytes <= 1 << 24, nameof(UdpReceiveBufferBytes),
             "must hold at least one datagram of MTU size plus 8 bytes, and at most 16 MiB");

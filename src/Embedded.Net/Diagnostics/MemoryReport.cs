@@ -43,7 +43,8 @@ public readonly record struct MemoryReport(
         long frames = (2L * (options.FrameBytes + ObjectOverhead)) + 60 + ObjectOverhead;
         long arp = ((long)options.ArpCacheEntries * NeighborEntryBytes) + ObjectOverhead
             + ((long)options.ArpCacheEntries * options.ArpParkedFramesPerEntry * options.FrameBytes) + ObjectOverhead
-            + ((long)options.ArpCacheEntries * options.ArpParkedFramesPerEntry * 4) + ObjectOverhead;
+            + ((long)options.ArpCacheEntries * options.ArpParkedFramesPerEntry * 4) + ObjectOverhead
+            + ((long)options.MulticastGroups * 4) + ObjectOverhead; // the multicast group table sits with the neighbour tables
         long udp = ((long)options.UdpSockets * (UdpSlotBytes + 8 + ByteRingObjectBytes)) + (3 * ObjectOverhead)
             + ((long)options.UdpSockets * options.UdpReceiveBufferBytes);
         long rings = ((long)options.TcpSockets * (options.TcpSendBufferBytes + options.TcpReceiveBufferBytes)) + ObjectOverhead;

@@ -4,14 +4,11 @@ namespace Embedded.Net.Iface;
 
 public sealed partial class NetInterface
 {
-    /// <summary>IPv4 multicast groups the interface can be in at once (mDNS needs one).</summary>
-    public const int MaxMulticastGroups = 4;
-
     /// <summary>RFC 6762 11: link-local multicast (mDNS) is sent with TTL 255, so receivers can tell it never crossed a router.</summary>
     private const byte MulticastTimeToLive = 255;
 
-    // A tiny fixed table: no IGMP (RFC 1112 level 1: sending and receiving on the local link only).
-    private readonly Ipv4Address[] _groups = new Ipv4Address[MaxMulticastGroups];
+    // A tiny fixed table of StackOptions.MulticastGroups: no IGMP (RFC 1112 level 1: the local link only).
+    private readonly Ipv4Address[] _groups;
 
     /// <summary>
     /// Joins <paramref name="group"/> (a multicast address): datagrams to it, in frames to its Ethernet multicast MAC

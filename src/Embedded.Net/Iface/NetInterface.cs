@@ -52,6 +52,7 @@ public sealed partial class NetInterface
         _rx = new byte[options.FrameBytes];
         _tx = new byte[options.FrameBytes];
         _control = new byte[EthernetFrame.MinimumLength];
+        _groups = new Ipv4Address[options.MulticastGroups];
         _neighbors = new NeighborCache(options.ArpCacheEntries, options.ArpParkedFramesPerEntry, options.FrameBytes);
         _icmpErrors = new TokenBucket(options.IcmpErrorsPerSecond, options.IcmpErrorBurst, Instant.Zero);
         _ipIdentification = (ushort)random.NextUInt32();

@@ -17,6 +17,7 @@ public sealed class StackOptionsTests
         { new StackOptions { Address = Frames.StackIp, Gateway = Ipv4Address.FromOctets(198, 51, 100, 1) }, "Gateway" },
         { new StackOptions { Address = Frames.StackIp, Mtu = 9000 }, "Mtu" },
         { new StackOptions { Address = Frames.StackIp, ArpCacheEntries = 0 }, "ArpCacheEntries" },
+        { new StackOptions { Address = Frames.StackIp, MulticastGroups = 65 }, "MulticastGroups" },
         { new StackOptions { Address = Frames.StackIp, UdpReceiveBufferBytes = 100 }, "UdpReceiveBufferBytes" },
         { new StackOptions { Address = Frames.StackIp, ReceiveFramesPerPoll = 0 }, "ReceiveFramesPerPoll" },
     };
