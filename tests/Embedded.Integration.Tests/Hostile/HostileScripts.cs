@@ -470,6 +470,7 @@ malformed.append(arp_frame(1, '02:00:00:00:00:77', '192.0.2.77', DEV)[:14 + 8] +
 sniffer = start_sniffer()
 sent_requests = send_raw(requests)
 sent_unsolicited = send_raw(unsolicited)
+time.sleep(0.5)  # let the device drain the flood first: a full TAP queue would drop some of the malformed frames counted below
 sent_malformed = send_raw(malformed, 0.002)
 time.sleep(0.5)
 # Spoofed claims of our own address: a reply, a gratuitous request and a probe-style request, unicast to the
